@@ -1,0 +1,146 @@
+package io.usageanalytics.access;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.company.CompanyRepository;
+import io.usageanalytics.error.ForbiddenException;
+import io.usageanalytics.error.NotFoundException;
+
+/**
+ * The only place that decides access. Turns the verified token into a
+ * {@link Caller} and answers, for every resolver and endpoint, which
+ * companies that caller may see and how.
+ *
+ * A company the caller may not see is reported exactly like one that does not
+ * exist (NOT_FOUND, same message), after the same lookup, so neither the
+ * answer nor the work done tells the two apart.
+ */
+@ApplicationScoped
+public class CompanyAccess {
+
+    private final SecurityIdentity identity;
+    private final AccessConfig config;
+    private final CompanyRepository companies;
+
+    public CompanyAccess(SecurityIdentity identity, AccessConfig config, CompanyRepository companies) {
+        this.identity = identity;
+        this.config = config;
+        this.companies = companies;
+    }
+
+    /** The current caller, read from the verified token. */
+    public Caller caller() {
+        Optional<String> company = Optional.empty();
+        Set<String> partnerCompanies = Set.of();
+        if (identity.getPrincipal() instanceof JsonWebToken token) {
+            company = claimValues(token, config.companyClaim()).stream().findFirst();
+            partnerCompanies = claimValues(token, config.companiesClaim());
+        }
+        return new Caller(Set.copyOf(identity.getRoles()), company, partnerCompanies);
+    }
+
+    /** A company whose aggregate figures the caller may read. */
+    @WithSession
+    public Uni<Company> forAggregates(String companyId) {
+        Caller caller = requireReader();
+        return find(companyId, caller.mayReadAggregates(companyId));
+    }
+
+    /** A company whose per-user rows the caller may read (owners and authorised partners). */
+    @WithSession
+    public Uni<Company> forUserRows(String companyId) {
+        Caller caller = requireReader();
+        return find(companyId, caller.mayReadUserRows(companyId));
+    }
+
+    /** Every company the caller may read, ordered by id. */
+    @WithSession
+    public Uni<List<Company>> visibleCompanies() {
+        Caller caller = requireReader();
+        if (caller.isAdmin()) {
+            return companies.listAllById();
+        }
+        Set<String> ids = new LinkedHashSet<>(caller.partnerCompanies());
+        caller.company().ifPresent(ids::add);
+        return companies.findByIds(ids)
+                .map(found -> found.stream().filter(c -> caller.mayReadUserRows(c.id)).toList());
+    }
+
+    /** Fails unless the caller manages companies and reads vendor-wide aggregates. */
+    public Caller requireAdmin() {
+        Caller caller = caller();
+        if (!caller.isAdmin()) {
+            throw new ForbiddenException("This needs the analytics-admin role");
+        }
+        return caller;
+    }
+
+    /** Fails unless the caller may ingest telemetry for at least its own company. */
+    public Caller requireTelemetryWriter() {
+        Caller caller = caller();
+        if (!caller.isTelemetryWriter()) {
+            throw new ForbiddenException("Sending telemetry needs the telemetry-writer role");
+        }
+        return caller;
+    }
+
+    private Caller requireReader() {
+        Caller caller = caller();
+        if (!caller.readsCompanies()) {
+            throw new ForbiddenException("Reading company figures needs an owner, partner or analytics-admin role");
+        }
+        return caller;
+    }
+
+    private Uni<Company> find(String companyId, boolean allowed) {
+        return companies.findById(companyId).map(company -> {
+            if (company == null || !allowed) {
+                throw NotFoundException.company(companyId);
+            }
+            return company;
+        });
+    }
+
+    /** A claim as a set of strings: a JSON array, a single string, or a space- or comma-separated string. */
+    private static Set<String> claimValues(JsonWebToken token, String claim) {
+        Object value = token.getClaim(claim);
+        Collection<?> items;
+        if (value == null) {
+            return Set.of();
+        } else if (value instanceof JsonArray array) {
+            items = array;
+        } else if (value instanceof Collection<?> collection) {
+            items = collection;
+        } else {
+            items = List.of(value);
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (Object item : items) {
+            String text = item instanceof JsonString s ? s.getString()
+                    : item instanceof JsonValue v && v.getValueType() != JsonValue.ValueType.STRING ? v.toString()
+                    : String.valueOf(item);
+            for (String part : text.split("[\\s,]+")) {
+                if (!part.isBlank()) {
+                    result.add(part);
+                }
+            }
+        }
+        return result;
+    }
+
+}

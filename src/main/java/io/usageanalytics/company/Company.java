@@ -1,0 +1,47 @@
+package io.usageanalytics.company;
+
+import java.time.ZoneId;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
+import org.eclipse.microprofile.graphql.NonNull;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** A customer company whose usage is counted. */
+@Entity
+@Table(name = "company")
+@Description("A customer company. Its time zone defines the days, weeks, months, quarters and years of every figure about it.")
+public class Company extends PanacheEntityBase {
+
+    @Id
+    @NonNull
+    @Description("Stable id chosen by the vendor: lower-case letters, digits, '.', '_' and '-'.")
+    public String id;
+
+    @NonNull
+    @Description("Display name.")
+    public String name;
+
+    @Description("Number of licensed seats; utilisation is measured against it.")
+    public int seats;
+
+    @Column(name = "extra_usage_enabled")
+    @Description("Whether extra usage is billed to this company; spend reports exist only when it is on.")
+    public boolean extraUsageEnabled;
+
+    @NonNull
+    @Column(name = "time_zone")
+    @Description("IANA time zone, e.g. Europe/Berlin.")
+    public String timeZone;
+
+    @Ignore
+    public ZoneId zone() {
+        return ZoneId.of(timeZone);
+    }
+}

@@ -1,0 +1,93 @@
+package io.usageanalytics.company;
+
+import java.time.ZoneId;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ConflictException;
+import io.usageanalytics.error.NotFoundException;
+
+/** Creates and changes companies. Callers check access first (vendor administrators only). */
+@ApplicationScoped
+public class CompanyService {
+
+    public static final Pattern ID_FORMAT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    static final int MAX_NAME_LENGTH = 200;
+
+    private final CompanyRepository companies;
+
+    public CompanyService(CompanyRepository companies) {
+        this.companies = companies;
+    }
+
+    @WithTransaction
+    public Uni<Company> create(CompanyInput input) {
+        if (input.id() == null || !ID_FORMAT.matcher(input.id()).matches()) {
+            throw new BadUserInputException("Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
+                    + "starting with a letter or digit");
+        }
+        Company company = new Company();
+        company.id = input.id();
+        company.name = validName(input.name());
+        company.seats = input.seats() == null ? 0 : validSeats(input.seats());
+        company.extraUsageEnabled = Boolean.TRUE.equals(input.extraUsageEnabled());
+        company.timeZone = input.timeZone() == null ? "UTC" : validTimeZone(input.timeZone());
+        return companies.findById(company.id).flatMap(existing -> {
+            if (existing != null) {
+                throw new ConflictException("A company with id '" + company.id + "' already exists");
+            }
+            return companies.persist(company);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Company> update(String id, CompanyUpdate changes) {
+        String name = changes.name() == null ? null : validName(changes.name());
+        Integer seats = changes.seats() == null ? null : validSeats(changes.seats());
+        String timeZone = changes.timeZone() == null ? null : validTimeZone(changes.timeZone());
+        return companies.findById(id).map(company -> {
+            if (company == null) {
+                throw NotFoundException.company(id);
+            }
+            if (name != null) {
+                company.name = name;
+            }
+            if (seats != null) {
+                company.seats = seats;
+            }
+            if (changes.extraUsageEnabled() != null) {
+                company.extraUsageEnabled = changes.extraUsageEnabled();
+            }
+            if (timeZone != null) {
+                company.timeZone = timeZone;
+            }
+            return company;
+        });
+    }
+
+    private static String validName(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw new BadUserInputException("Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
+        }
+        return name.strip();
+    }
+
+    private static int validSeats(int seats) {
+        if (seats < 0) {
+            throw new BadUserInputException("Seats must be 0 or more, not " + seats);
+        }
+        return seats;
+    }
+
+    /** Only region-based IANA zones: fixed offsets would cut days wrongly across daylight-saving changes. */
+    static String validTimeZone(String timeZone) {
+        if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            throw new BadUserInputException("Unknown IANA time zone '" + timeZone + "'");
+        }
+        return timeZone;
+    }
+}

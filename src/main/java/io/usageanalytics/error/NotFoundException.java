@@ -1,0 +1,30 @@
+package io.usageanalytics.error;
+
+import io.smallrye.graphql.api.ErrorCode;
+
+/**
+ * Nothing the caller may see exists under this id. Used alike for "does not
+ * exist" and "exists but is not yours", so that an answer never tells which.
+ */
+@ErrorCode(NotFoundException.CODE)
+public class NotFoundException extends ApiException {
+    public static final String CODE = "NOT_FOUND";
+
+    public NotFoundException(String message) {
+        super(message);
+    }
+
+    public static NotFoundException company(String companyId) {
+        return new NotFoundException("No company with id '" + companyId + "'");
+    }
+
+    @Override
+    public String code() {
+        return CODE;
+    }
+
+    @Override
+    public int httpStatus() {
+        return 404;
+    }
+}

@@ -1,0 +1,12 @@
+package io.usageanalytics.figures;
+
+import java.time.Instant;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.NonNull;
+
+@Description("How fresh an answer is.")
+public record Freshness(
+        @Description("When the newest event reflected in the answer was received; null when no event falls in the range.") Instant newestEventReceivedAt,
+        @NonNull @Description("When the answer was computed. Every event acknowledged before this instant is reflected.") Instant computedAt) {
+}

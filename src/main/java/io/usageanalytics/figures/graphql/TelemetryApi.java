@@ -1,0 +1,36 @@
+package io.usageanalytics.figures.graphql;
+
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Source;
+
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.figures.FiguresConfig;
+import io.usageanalytics.figures.TelemetryCounts;
+import io.usageanalytics.figures.TelemetryQueries;
+import io.usageanalytics.time.DateRange;
+
+/**
+ * Figures are fields of {@code Company}: the company was handed out by
+ * {@code CompanyAccess}, so reaching a figure already passed the access check.
+ */
+@GraphQLApi
+public class TelemetryApi {
+
+    private final TelemetryQueries queries;
+    private final FiguresConfig config;
+
+    public TelemetryApi(TelemetryQueries queries, FiguresConfig config) {
+        this.queries = queries;
+        this.config = config;
+    }
+
+    @Name("telemetry")
+    @Description("The telemetry counts over a range of the company's local days.")
+    public Uni<@NonNull TelemetryCounts> telemetry(@Source Company company, @NonNull @Name("range") DateRange range) {
+        return queries.counts(company, range.validated(config.maxRangeDays()));
+    }
+}

@@ -1,0 +1,108 @@
+package io.usageanalytics.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.CompanyService;
+import io.usageanalytics.ingest.EventValidator.Checked;
+import io.usageanalytics.ingest.IngestResult.RejectedEvent;
+
+/**
+ * Takes a batch of incoming events: validates each on its own, refuses events
+ * for companies the writer may not write (alike for unknown ones), and stores
+ * the rest in one idempotent statement. The answer is sent only after the
+ * statement committed.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    private final EventValidator validator;
+    private final EventRepository events;
+    private final IngestConfig config;
+    private final Counter acceptedCounter;
+    private final Counter duplicateCounter;
+    private final Counter rejectedCounter;
+
+    public IngestService(EventValidator validator, EventRepository events, IngestConfig config, MeterRegistry registry) {
+        this.validator = validator;
+        this.events = events;
+        this.config = config;
+        this.acceptedCounter = outcomeCounter(registry, "accepted");
+        this.duplicateCounter = outcomeCounter(registry, "duplicate");
+        this.rejectedCounter = outcomeCounter(registry, "rejected");
+    }
+
+    private static Counter outcomeCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder("analytics.ingest.events")
+                .description("Telemetry events received, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    /**
+     * @param batch         the events as parsed JSON; a null entry is an unreadable event (an NDJSON line that
+     *                      is not JSON)
+     * @param mayIngestFor  which companies the caller may send telemetry for
+     */
+    public Uni<IngestResult> ingest(List<JsonNode> batch, Predicate<String> mayIngestFor) {
+        List<Checked> checked = batch.stream()
+                .map(node -> node == null ? new Checked(null, "not valid JSON") : validator.check(node))
+                .toList();
+        Set<String> companyIds = new LinkedHashSet<>();
+        for (Checked c : checked) {
+            if (c.event() != null && mayIngestFor.test(c.event().companyId())) {
+                companyIds.add(c.event().companyId());
+            }
+        }
+        return knownCompanies(companyIds).flatMap(known -> {
+            List<TelemetryEvent> valid = new ArrayList<>();
+            List<RejectedEvent> rejected = new ArrayList<>();
+            for (int i = 0; i < checked.size(); i++) {
+                Checked c = checked.get(i);
+                if (c.event() == null) {
+                    rejected.add(new RejectedEvent(i, eventIdOf(batch.get(i)), c.problem()));
+                } else if (!known.contains(c.event().companyId())) {
+                    rejected.add(new RejectedEvent(i, c.event().eventId().toString(),
+                            "unknown company '" + c.event().companyId() + "'"));
+                } else {
+                    valid.add(c.event());
+                }
+            }
+            return events.insert(valid).map(inserted -> {
+                int duplicates = valid.size() - inserted;
+                acceptedCounter.increment(inserted);
+                duplicateCounter.increment(duplicates);
+                rejectedCounter.increment(rejected.size());
+                return new IngestResult(batch.size(), inserted, duplicates, List.copyOf(rejected));
+            });
+        });
+    }
+
+    private Uni<Set<String>> knownCompanies(Set<String> companyIds) {
+        if (companyIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        if (config.autoRegisterCompanies()) {
+            List<String> wellFormed = companyIds.stream()
+                    .filter(id -> CompanyService.ID_FORMAT.matcher(id).matches())
+                    .toList();
+            return events.registerCompanies(wellFormed).replaceWith(Set.copyOf(wellFormed));
+        }
+        return events.existingCompanies(companyIds);
+    }
+
+    private static String eventIdOf(JsonNode node) {
+        JsonNode id = node == null ? null : node.get("eventId");
+        return id != null && id.isTextual() && id.textValue().length() <= 64 ? id.textValue() : null;
+    }
+}
