@@ -135,7 +135,7 @@ public class EventValidator {
     }
 
     private OffsetDateTime occurredAt(JsonNode node) {
-        String text = requiredText(node, "occurredAt", 64, false);
+        String text = requiredText(node, "occurredAt", 64, true);
         Instant instant;
         try {
             instant = OffsetDateTime.parse(text).toInstant();
@@ -215,7 +215,7 @@ public class EventValidator {
         if (text.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidEvent(field + " must not contain control characters");
         }
-        if (!spacesAllowed && text.codePoints().anyMatch(Character::isWhitespace)) {
+        if (!spacesAllowed && text.codePoints().anyMatch(UserIdGuard::isSpace)) {
             throw new InvalidEvent(field + " must not contain whitespace");
         }
         return text;

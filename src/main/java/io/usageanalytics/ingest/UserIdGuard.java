@@ -17,11 +17,13 @@ final class UserIdGuard {
     private UserIdGuard() {
     }
 
+    /** Any kind of space, including no-break spaces (which {@link Character#isWhitespace} leaves out). */
+    static boolean isSpace(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
     /** Why this user id is refused, or empty when it is acceptable. */
     static Optional<String> problemWith(String userId) {
-        if (userId.codePoints().anyMatch(Character::isWhitespace)) {
-            return Optional.of("userId contains whitespace; send a pseudonymous id such as a salted hash, not a name");
-        }
         if (EMAIL_LIKE.matcher(userId).matches()) {
             return Optional.of("userId looks like an e-mail address; send a pseudonymous id such as a salted hash");
         }
@@ -30,6 +32,9 @@ final class UserIdGuard {
             if (digits >= 7 && digits <= 15) {
                 return Optional.of("userId looks like a phone number; send a pseudonymous id such as a salted hash");
             }
+        }
+        if (userId.codePoints().anyMatch(UserIdGuard::isSpace)) {
+            return Optional.of("userId contains whitespace; send a pseudonymous id such as a salted hash, not a name");
         }
         return Optional.empty();
     }
