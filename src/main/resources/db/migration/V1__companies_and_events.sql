@@ -19,14 +19,15 @@ CREATE TABLE company (
 -- events older than the raw retention are refused at ingestion, so the key
 -- only has to cover what the table holds.
 --
--- ingest_seq orders events by arrival for incremental rollups; received_at is
--- what "freshness" reports.
+-- ingest_txid is the id of the transaction that stored the row: incremental
+-- rollups take exactly the rows of finished transactions (see V2). received_at
+-- is what "freshness" reports.
 CREATE TABLE event (
     company_id    text        NOT NULL REFERENCES company (id),
     event_id      uuid        NOT NULL,
     occurred_at   timestamptz NOT NULL,
     received_at   timestamptz NOT NULL DEFAULT now(),
-    ingest_seq    bigint      GENERATED ALWAYS AS IDENTITY,
+    ingest_txid   bigint      NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
     type          text        NOT NULL,
     user_id       text,
     chat_id       text,

@@ -15,30 +15,57 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** The SQL behind the telemetry counts: one pass over the company's events of the range. */
+/** The SQL behind the telemetry counts: rollups of the range's days plus the events not rolled up yet. */
 @ApplicationScoped
 public class TelemetryQueries {
 
-    private static final String COUNTS = """
-            SELECT count(DISTINCT user_id)                                          AS users,
-                   count(*) FILTER (WHERE type = 'FOLDER_CREATED')                  AS file_folders,
-                   count(*) FILTER (WHERE type = 'GROUP_CREATED')                   AS groups,
-                   count(*) FILTER (WHERE type = 'CHAT_CREATED')                    AS chats,
-                   count(*) FILTER (WHERE type = 'SPACE_CREATED')                   AS spaces,
-                   count(*) FILTER (WHERE type = 'USER_MESSAGE')                    AS user_messages,
-                   count(*) FILTER (WHERE type = 'ASSISTANT_MESSAGE')               AS assistant_messages,
-                   count(*) FILTER (WHERE type = 'FEEDBACK' AND rating = 'POSITIVE') AS positive_feedback,
-                   count(*) FILTER (WHERE type = 'FEEDBACK' AND rating = 'NEGATIVE') AS negative_feedback,
-                   max(received_at)                                                 AS newest_received_at
-              FROM event
-             WHERE company_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+    /*
+     * Every figure is "rollup rows of the range's days" plus "events of the
+     * range not rolled up yet" (ingest_txid at or above the watermark), read in
+     * one statement so that both halves come from the same snapshot: an event
+     * is in exactly one of them. $1 company, $2/$3 the range as instants,
+     * $4/$5 as local days.
+     */
+    private static final String TAIL = """
+            WITH state AS (SELECT watermark, rolled_up_at FROM rollup_state),
+                 tail AS (SELECT m.* FROM event_measure m, state
+                           WHERE m.company_id = $1 AND m.occurred_at >= $2 AND m.occurred_at < $3
+                             AND m.ingest_txid >= state.watermark)
             """;
 
-    private static final String PROMPTS = """
-            SELECT assistant_id, module, count(*) AS prompts
-              FROM event
-             WHERE company_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND type = 'USER_MESSAGE'
+    private static final String COUNTS = TAIL + """
+            SELECT (SELECT count(*) FROM (
+                        SELECT user_id FROM rollup_user_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
+                        UNION
+                        SELECT user_id FROM tail WHERE user_id IS NOT NULL) users) AS users,
+                   coalesce(sum(file_folders), 0)       AS file_folders,
+                   coalesce(sum(groups_created), 0)     AS groups,
+                   coalesce(sum(chats_created), 0)      AS chats,
+                   coalesce(sum(spaces_created), 0)     AS spaces,
+                   coalesce(sum(user_messages), 0)      AS user_messages,
+                   coalesce(sum(assistant_messages), 0) AS assistant_messages,
+                   coalesce(sum(positive_feedback), 0)  AS positive_feedback,
+                   coalesce(sum(negative_feedback), 0)  AS negative_feedback,
+                   max(newest_received_at)              AS newest_received_at,
+                   (SELECT rolled_up_at FROM state)     AS rolled_up_at
+              FROM (SELECT file_folders, groups_created, chats_created, spaces_created, user_messages,
+                           assistant_messages, positive_feedback, negative_feedback, newest_received_at
+                      FROM rollup_company_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
+                    UNION ALL
+                    SELECT sum(file_folders), sum(groups_created), sum(chats_created), sum(spaces_created),
+                           sum(user_messages), sum(assistant_messages), sum(positive_feedback),
+                           sum(negative_feedback), max(received_at)
+                      FROM tail) parts
+            """;
+
+    private static final String PROMPTS = TAIL + """
+            SELECT assistant_id, module, sum(prompts)::bigint AS prompts
+              FROM (SELECT assistant_id, module, prompts
+                      FROM rollup_assistant_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
+                    UNION ALL
+                    SELECT assistant_id, module, user_messages FROM tail WHERE type = 'USER_MESSAGE') parts
              GROUP BY assistant_id, module
+            HAVING sum(prompts) > 0
              ORDER BY prompts DESC, assistant_id NULLS LAST, module NULLS LAST
             """;
 
@@ -49,7 +76,8 @@ public class TelemetryQueries {
     }
 
     public Uni<TelemetryCounts> counts(Company company, DateRange range) {
-        Tuple params = Tuple.of(company.id, utc(range.startIn(company.zone())), utc(range.endIn(company.zone())));
+        Tuple params = Tuple.of(company.id, utc(range.startIn(company.zone())), utc(range.endIn(company.zone())),
+                range.from(), range.to());
         Instant computedAt = Instant.now();
         Uni<Row> counts = pool.preparedQuery(COUNTS).execute(params).map(rows -> rows.iterator().next());
         Uni<List<AssistantPrompts>> prompts = pool.preparedQuery(PROMPTS).execute(params).map(rows -> {
@@ -71,8 +99,13 @@ public class TelemetryQueries {
                     row.getLong("positive_feedback"),
                     row.getLong("negative_feedback"),
                     byAssistant,
-                    new Freshness(newest == null ? null : newest.toInstant(), computedAt));
+                    new Freshness(newest == null ? null : newest.toInstant(), instant(row.getOffsetDateTime("rolled_up_at")),
+                            computedAt));
         });
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
     }
 
     private static OffsetDateTime utc(Instant instant) {

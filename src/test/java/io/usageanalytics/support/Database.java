@@ -28,6 +28,29 @@ public class Database {
         return query("SELECT count(*) FROM company WHERE id = $1", companyId).iterator().next().getLong(0);
     }
 
+    /**
+     * Stores an event directly, as if it had been ingested earlier: for days
+     * the ingestion window no longer accepts (daylight-saving days, retention).
+     */
+    public void insertEvent(String companyId, java.time.OffsetDateTime occurredAt, String type, String userId) {
+        query("""
+                INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
+                VALUES ($1, gen_random_uuid(), $2, $3, $4, CASE WHEN $3 IN ('USER_MESSAGE', 'CHAT_CREATED') THEN 'c-' || $4 END)
+                """, companyId, occurredAt, type, userId);
+    }
+
+    /** Every row of every rollup table for a company, as comparable text. */
+    public List<String> rollupRows(String companyId) {
+        List<String> rows = new ArrayList<>();
+        for (String table : List.of("rollup_company_day", "rollup_user_day", "rollup_assistant_day", "rollup_chat_day",
+                "rollup_user_project_day", "rollup_connector_user_day", "rollup_environment_user_day",
+                "rollup_spend_day", "rollup_invite_day")) {
+            query("SELECT t::text FROM " + table + " t WHERE company_id = $1 ORDER BY t::text", companyId)
+                    .forEach(row -> rows.add(table + " " + row.getString(0)));
+        }
+        return rows;
+    }
+
     /** The first column of every row, as text. */
     public List<String> strings(String sql, Object... params) {
         List<String> values = new ArrayList<>();

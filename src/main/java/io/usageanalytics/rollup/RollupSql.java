@@ -1,0 +1,115 @@
+package io.usageanalytics.rollup;
+
+import java.util.List;
+
+/**
+ * The SQL of a rollup run. Each rollup table is rebuilt for the touched
+ * company-days from every event of those days that is below the new
+ * watermark; days not touched are left alone.
+ */
+final class RollupSql {
+
+    private RollupSql() {
+    }
+
+    /** Taken before the snapshot: one run at a time over all replicas; a second one gives up at once. */
+    static final String LOCK = "LOCK TABLE rollup_state IN EXCLUSIVE MODE NOWAIT";
+
+    static final String STATE = """
+            SELECT watermark, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS new_watermark, now() AS snapshot_at
+              FROM rollup_state""";
+
+    /** The company-days that received events in [from, to) of ingest_txid. */
+    static String touched(long from, long to) {
+        return """
+                CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
+                SELECT company_id, day,
+                       day::timestamp AT TIME ZONE time_zone       AS starts,
+                       (day + 1)::timestamp AT TIME ZONE time_zone AS ends
+                  FROM (SELECT DISTINCT company_id, time_zone, day
+                          FROM event_measure
+                         WHERE ingest_txid >= %d AND ingest_txid < %d) d""".formatted(from, to);
+    }
+
+    static final String COUNT_TOUCHED = "SELECT count(*) FROM rollup_touched";
+
+    static final List<String> TABLES = List.of(
+            "rollup_company_day", "rollup_user_day", "rollup_assistant_day", "rollup_chat_day",
+            "rollup_user_project_day", "rollup_connector_user_day", "rollup_environment_user_day",
+            "rollup_spend_day", "rollup_invite_day");
+
+    static String delete(String table) {
+        return "DELETE FROM " + table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day";
+    }
+
+    /** Inserts of every rollup table, in the order of {@link #TABLES}, from events below {@code watermark}. */
+    static List<String> inserts(long watermark) {
+        String from = """
+                  FROM rollup_touched t
+                  JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
+                 WHERE m.ingest_txid < %d""".formatted(watermark);
+        return List.of(
+                """
+                INSERT INTO rollup_company_day (company_id, day, events, file_folders, projects_created, groups_created,
+                       chats_created, spaces_created, user_messages, assistant_messages, positive_feedback,
+                       negative_feedback, artifacts_created, spend_micros, newest_received_at)
+                SELECT t.company_id, t.day, count(*), sum(m.file_folders), sum(m.projects_created), sum(m.groups_created),
+                       sum(m.chats_created), sum(m.spaces_created), sum(m.user_messages), sum(m.assistant_messages),
+                       sum(m.positive_feedback), sum(m.negative_feedback), sum(m.artifacts_created),
+                       sum(m.spend_micros), max(m.received_at)
+                %s
+                 GROUP BY t.company_id, t.day""".formatted(from),
+                """
+                INSERT INTO rollup_user_day (company_id, day, user_id, events, user_messages, projects_created,
+                       artifacts_created, spend_micros)
+                SELECT t.company_id, t.day, m.user_id, count(*), sum(m.user_messages), sum(m.projects_created),
+                       sum(m.artifacts_created), sum(m.spend_micros)
+                %s AND m.user_id IS NOT NULL
+                 GROUP BY t.company_id, t.day, m.user_id""".formatted(from),
+                """
+                INSERT INTO rollup_assistant_day (company_id, day, assistant_id, module, prompts, assistant_messages,
+                       positive_feedback, negative_feedback)
+                SELECT t.company_id, t.day, m.assistant_id, m.module, sum(m.user_messages), sum(m.assistant_messages),
+                       sum(m.positive_feedback), sum(m.negative_feedback)
+                %s AND m.type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE', 'FEEDBACK')
+                 GROUP BY t.company_id, t.day, m.assistant_id, m.module""".formatted(from),
+                """
+                INSERT INTO rollup_chat_day (company_id, day, chat_id, messages)
+                SELECT t.company_id, t.day, m.chat_id, count(*)
+                %s AND m.type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE')
+                 GROUP BY t.company_id, t.day, m.chat_id""".formatted(from),
+                """
+                INSERT INTO rollup_user_project_day (company_id, day, user_id, project_id)
+                SELECT DISTINCT t.company_id, t.day, m.user_id, m.project_id
+                %s AND m.type = 'PROJECT_USED'""".formatted(from),
+                """
+                INSERT INTO rollup_connector_user_day (company_id, day, connector, user_id)
+                SELECT DISTINCT t.company_id, t.day, m.connector, m.user_id
+                %s AND m.type = 'CONNECTOR_USED'""".formatted(from),
+                """
+                INSERT INTO rollup_environment_user_day (company_id, day, app_version, platform, deployment, user_id)
+                SELECT DISTINCT t.company_id, t.day, m.app_version, m.platform, m.deployment, m.user_id
+                %s AND m.user_id IS NOT NULL""".formatted(from),
+                """
+                INSERT INTO rollup_spend_day (company_id, day, user_id, model, amount_micros, events)
+                SELECT t.company_id, t.day, m.user_id, m.model, sum(m.amount_micros), count(*)
+                %s AND m.type = 'SPEND'
+                 GROUP BY t.company_id, t.day, m.user_id, m.model""".formatted(from),
+                """
+                INSERT INTO rollup_invite_day (company_id, day, invite_id, sent, accepted, revoked)
+                SELECT t.company_id, t.day, m.invite_id, bool_or(m.type = 'INVITE_SENT'),
+                       bool_or(m.type = 'INVITE_ACCEPTED'), bool_or(m.type = 'INVITE_REVOKED')
+                %s AND m.type IN ('INVITE_SENT', 'INVITE_ACCEPTED', 'INVITE_REVOKED')
+                 GROUP BY t.company_id, t.day, m.invite_id""".formatted(from));
+    }
+
+    static String advance(long watermark) {
+        return "UPDATE rollup_state SET watermark = " + watermark + ", rolled_up_at = now()";
+    }
+
+    /** Age of the oldest event not rolled up yet, in seconds (0 when there is none). */
+    static final String LAG = """
+            SELECT coalesce(extract(epoch FROM now() - min(e.received_at)), 0)::float8 AS lag
+              FROM event e, rollup_state s
+             WHERE e.ingest_txid >= s.watermark""";
+}

@@ -1,0 +1,315 @@
+package io.usageanalytics.rollup;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.support.Api;
+import io.usageanalytics.support.Database;
+import io.usageanalytics.support.Events;
+import io.usageanalytics.support.TestTokens;
+
+/**
+ * Rollups change how fast figures are computed, never what they are: the same
+ * answers before and after a run, with un-rolled and late events, across
+ * concurrent and failed runs, retention and daylight-saving days.
+ */
+@QuarkusTest
+@WithTestResource(OidcWiremockTestResource.class)
+class RollupTest {
+
+    private static final String QUERY = """
+            query($id: String!, $from: Date!, $to: Date!) {
+              company(id: $id) {
+                telemetry(range: {from: $from, to: $to}) {
+                  users chats userMessages assistantMessages positiveFeedback
+                  promptsByAssistant { assistantId module prompts }
+                  freshness { newestEventReceivedAt rolledUpAt }
+                }
+              }
+            }""";
+
+    @Inject
+    RollupJob rollup;
+
+    @Inject
+    RetentionJob retention;
+
+    @Inject
+    Database db;
+
+    private static ValidatableResponse telemetry(String company, LocalDate from, LocalDate to) {
+        return Api.graphql(TestTokens.owner(company), QUERY,
+                Map.of("id", company, "from", from.toString(), "to", to.toString()))
+                .statusCode(200)
+                .body("errors", nullValue());
+    }
+
+    private static void assertFigures(String company, LocalDate from, LocalDate to, int users, int chats,
+            int userMessages, int assistantMessages) {
+        String p = "data.company.telemetry.";
+        telemetry(company, from, to)
+                .body(p + "users", equalTo(users))
+                .body(p + "chats", equalTo(chats))
+                .body(p + "userMessages", equalTo(userMessages))
+                .body(p + "assistantMessages", equalTo(assistantMessages));
+    }
+
+    private RollupRun rollUp() {
+        RollupRun run = rollup.rollUpNewEvents().await().indefinitely();
+        assertEquals(RollupRun.Outcome.COMPLETED, run.outcome());
+        return run;
+    }
+
+    @Test
+    void figuresAreTheSameBeforeAndAfterRollupsWithUnrolledAndLateEvents() {
+        String c = "roll-kolkata";
+        Api.createCompany(c, "Asia/Kolkata", 10, false);
+        ZoneId zone = ZoneId.of("Asia/Kolkata");
+        LocalDate d1 = LocalDate.now(zone).minusDays(6);
+        LocalDate d2 = d1.plusDays(1);
+        LocalDate d3 = d1.plusDays(2);
+        String writer = TestTokens.writer(c);
+
+        // first batch: d1 and d2 (02:00 local on d2 is still d1 in UTC)
+        Api.postEvents(writer, Events.batch()
+                .add(c, at(d1, 10, zone), "CHAT_CREATED", "userId", "u1", "chatId", "c1")
+                .add(c, at(d1, 10, zone), "USER_MESSAGE", "userId", "u1", "chatId", "c1", "assistantId", "a", "module", "m")
+                .add(c, at(d1, 10, zone), "ASSISTANT_MESSAGE", "chatId", "c1", "assistantId", "a", "module", "m")
+                .add(c, at(d2, 2, zone), "USER_MESSAGE", "userId", "u2", "chatId", "c1")
+                .json()).statusCode(200).body("accepted", equalTo(4));
+        assertFigures(c, d1, d3, 2, 1, 2, 1);
+        assertFigures(c, d2, d2, 1, 0, 1, 0);
+
+        rollUp();
+        assertEquals(2, db.query("SELECT 1 FROM rollup_company_day WHERE company_id = $1", c).rowCount(),
+                "both days are now served from the rollups");
+        assertFigures(c, d1, d3, 2, 1, 2, 1);
+        assertFigures(c, d2, d2, 1, 0, 1, 0);
+        telemetry(c, d1, d3).body("data.company.telemetry.promptsByAssistant", equalTo(List.of(
+                Map.of("assistantId", "a", "module", "m", "prompts", 1),
+                prompts(null, null, 1))));
+
+        // more events, not rolled up yet: in the answer at once
+        Api.postEvents(writer, Events.batch()
+                .add(c, at(d2, 9, zone), "CHAT_CREATED", "userId", "u2", "chatId", "c2")
+                .add(c, at(d3, 9, zone), "USER_MESSAGE", "userId", "u3", "chatId", "c2", "assistantId", "a", "module", "m")
+                .add(c, at(d3, 9, zone), "USER_MESSAGE", "userId", "u1", "chatId", "c2", "assistantId", "a", "module", "m")
+                .json()).statusCode(200).body("accepted", equalTo(3));
+        assertFigures(c, d1, d3, 3, 2, 4, 1);
+        assertFigures(c, d2, d2, 1, 1, 1, 0);
+        telemetry(c, d1, d3).body("data.company.telemetry.promptsByAssistant", equalTo(List.of(
+                Map.of("assistantId", "a", "module", "m", "prompts", 3),
+                prompts(null, null, 1))));
+        rollUp();
+        assertFigures(c, d1, d3, 3, 2, 4, 1);
+
+        // a late event for d1, which is rolled up already
+        Api.postEvents(writer, Events.batch()
+                .add(c, at(d1, 23, zone), "USER_MESSAGE", "userId", "u4", "chatId", "c1")
+                .json()).statusCode(200);
+        assertFigures(c, d1, d1, 2, 1, 2, 1);
+        assertFigures(c, d1, d3, 4, 2, 5, 1);
+        rollUp();
+        assertFigures(c, d1, d1, 2, 1, 2, 1);
+        assertFigures(c, d1, d3, 4, 2, 5, 1);
+        assertEquals(2L, db.query("SELECT user_messages FROM rollup_company_day WHERE company_id = $1 AND day = $2",
+                c, d1).iterator().next().getLong(0), "the late event's day was rebuilt");
+        telemetry(c, d1, d3).body("data.company.telemetry.freshness.rolledUpAt", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void distinctUsersOverFortyFiveDaysAreNotTheSumOfDailyUsers() {
+        String c = "roll-45-days";
+        Api.createCompany(c, "Europe/Berlin", 10, false);
+        ZoneId zone = ZoneId.of("Europe/Berlin");
+        LocalDate first = LocalDate.now(zone).minusDays(50);
+        Events events = Events.batch();
+        for (int d = 0; d < 45; d++) {
+            LocalDate day = first.plusDays(d);
+            events.add(c, at(day, 12, zone), "USER_ACTIVE", "userId", "daily-user");
+            if (d % 5 == 0) {
+                events.add(c, at(day, 13, zone), "USER_ACTIVE", "userId", "every-fifth-day");
+            }
+            if (d == 10) {
+                events.add(c, at(day, 14, zone), "USER_ACTIVE", "userId", "once");
+            }
+        }
+        Api.postEvents(TestTokens.writer(c), events.json()).statusCode(200).body("accepted", equalTo(55));
+        rollUp();
+
+        int sumOfDaily = 0;
+        for (int d = 0; d < 45; d++) {
+            LocalDate day = first.plusDays(d);
+            sumOfDaily += telemetry(c, day, day).extract().<Integer>path("data.company.telemetry.users");
+        }
+        assertEquals(45 + 9 + 1, sumOfDaily);
+        telemetry(c, first, first.plusDays(44)).body("data.company.telemetry.users", equalTo(3));
+    }
+
+    @Test
+    void concurrentRunsProduceTheSameTablesAsOne() {
+        String c = "roll-concurrent";
+        Api.createCompany(c, "America/New_York", 10, false);
+        ZoneId zone = ZoneId.of("America/New_York");
+        LocalDate day = LocalDate.now(zone).minusDays(3);
+        Events events = Events.batch();
+        for (int i = 0; i < 2000; i++) {
+            events.add(c, at(day.minusDays(i % 20), 8 + i % 12, zone), "USER_MESSAGE", "userId", "u" + (i % 37),
+                    "chatId", "chat" + (i % 50), "assistantId", "a" + (i % 3), "module", "m" + (i % 2));
+        }
+        Api.postEvents(TestTokens.writer(c), events.json()).statusCode(200).body("accepted", equalTo(2000));
+
+        List<RollupRun> runs = Uni.join().all(rollup.rollUpNewEvents(), rollup.rollUpNewEvents(),
+                rollup.rollUpNewEvents()).andFailFast().await().indefinitely();
+        assertTrue(runs.stream().anyMatch(r -> r.outcome() == RollupRun.Outcome.COMPLETED), runs.toString());
+        List<String> afterConcurrentRuns = db.rollupRows(c);
+        assertNotEquals(List.of(), afterConcurrentRuns);
+
+        RollupRun rebuild = rollup.rebuildAll().await().indefinitely();
+        assertEquals(RollupRun.Outcome.COMPLETED, rebuild.outcome());
+        assertEquals(db.rollupRows(c), afterConcurrentRuns, "one complete rebuild gives the same tables");
+        assertFigures(c, day.minusDays(19), day, 37, 0, 2000, 0);
+    }
+
+    @Test
+    void aRunThatFailsMidwayLeavesThePreviousStateAndTheNextRunCompletes() {
+        String c = "roll-failure";
+        Api.createCompany(c, "UTC", 10, false);
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(2);
+        Api.postEvents(TestTokens.writer(c), Events.batch()
+                .add(c, at(day, 9, ZoneOffset.UTC), "USER_ACTIVE", "userId", "u1").json()).statusCode(200);
+        rollUp();
+        List<String> before = db.rollupRows(c);
+        long watermark = watermark();
+
+        Api.postEvents(TestTokens.writer(c), Events.batch()
+                .add(c, at(day, 10, ZoneOffset.UTC), "USER_MESSAGE", "userId", "u2", "chatId", "c1")
+                .add(c, at(day.minusDays(1), 10, ZoneOffset.UTC), "USER_ACTIVE", "userId", "u3").json())
+                .statusCode(200);
+        RuntimeException crash = assertThrows(RuntimeException.class, () -> rollup.run(false, table -> {
+            if (table.equals("rollup_assistant_day")) {
+                throw new IllegalStateException("simulated crash after " + table);
+            }
+        }).await().indefinitely());
+        assertEquals("simulated crash after rollup_assistant_day", crash.getMessage());
+        assertEquals(before, db.rollupRows(c), "nothing of the failed run is visible");
+        assertEquals(watermark, watermark());
+        assertFigures(c, day.minusDays(1), day, 3, 0, 1, 0);
+
+        rollUp();
+        assertNotEquals(before, db.rollupRows(c));
+        assertTrue(watermark() > watermark);
+        assertFigures(c, day.minusDays(1), day, 3, 0, 1, 0);
+        assertEquals(2, db.query("SELECT 1 FROM rollup_company_day WHERE company_id = $1", c).rowCount());
+    }
+
+    @Test
+    void retentionDropsOldRawEventsAndNoFigureChanges() {
+        String c = "roll-retention";
+        Api.createCompany(c, "Europe/Berlin", 10, false);
+        ZoneId zone = ZoneId.of("Europe/Berlin");
+        LocalDate old = LocalDate.of(2025, 1, 10);
+        db.insertEvent(c, at(old, 0, zone).plusSeconds(60).atOffset(ZoneOffset.UTC), "USER_MESSAGE", "u1");
+        db.insertEvent(c, at(old, 23, zone).atOffset(ZoneOffset.UTC), "USER_MESSAGE", "u2");
+        db.insertEvent(c, at(old.plusDays(1), 9, zone).atOffset(ZoneOffset.UTC), "CHAT_CREATED", "u1");
+        rollUp();
+        assertFigures(c, old, old.plusDays(1), 2, 1, 2, 0);
+        assertFigures(c, old, old, 2, 0, 2, 0);
+
+        // an old event that is not rolled up yet must survive the retention run
+        db.insertEvent(c, at(old.plusDays(5), 9, zone).atOffset(ZoneOffset.UTC), "USER_ACTIVE", "u9");
+
+        long dropped = retention.dropEventsBefore(Instant.parse("2025-06-01T00:00:00Z")).await().indefinitely();
+        assertTrue(dropped >= 3, "dropped " + dropped);
+        assertEquals(1, db.eventCount(c), "only the event not rolled up yet is left");
+        assertFigures(c, old, old.plusDays(1), 2, 1, 2, 0);
+        assertFigures(c, old, old, 2, 0, 2, 0);
+        assertFigures(c, old, old.plusDays(5), 3, 1, 2, 0);
+
+        rollUp();
+        assertFigures(c, old, old.plusDays(5), 3, 1, 2, 0);
+        RollupRun rebuild = rollup.rebuildAll().await().indefinitely();
+        assertEquals(RollupRun.Outcome.COMPLETED, rebuild.outcome());
+        assertFigures(c, old, old.plusDays(5), 3, 1, 2, 0);
+    }
+
+    @Test
+    void daylightSavingDaysCountTheEventsOfTheir23Or25Hours() {
+        dstDay("roll-dst-berlin", "Europe/Berlin", LocalDate.of(2026, 3, 29), List.of(
+                "2026-03-29T00:30+01:00", "2026-03-29T01:59+01:00", "2026-03-29T03:00+02:00", "2026-03-29T23:59+02:00"));
+        dstDay("roll-dst-berlin", "Europe/Berlin", LocalDate.of(2026, 10, 25), List.of(
+                "2026-10-25T00:00+02:00", "2026-10-25T02:30+02:00", "2026-10-25T02:30+01:00", "2026-10-25T23:59+01:00"));
+        dstDay("roll-dst-new-york", "America/New_York", LocalDate.of(2026, 3, 8), List.of(
+                "2026-03-08T00:00-05:00", "2026-03-08T01:59-05:00", "2026-03-08T03:00-04:00", "2026-03-08T23:59-04:00"));
+        dstDay("roll-dst-new-york", "America/New_York", LocalDate.of(2026, 11, 1), List.of(
+                "2026-11-01T00:00-04:00", "2026-11-01T01:30-04:00", "2026-11-01T01:30-05:00", "2026-11-01T23:59-05:00"));
+    }
+
+    /** Four events inside the day and one just outside on either side, before and after a rollup. */
+    private void dstDay(String company, String timeZone, LocalDate day, List<String> inside) {
+        Api.ensureCompany(company, timeZone, 10, false);
+        ZoneId zone = ZoneId.of(timeZone);
+        List<OffsetDateTime> times = new ArrayList<>();
+        inside.forEach(t -> times.add(OffsetDateTime.parse(t)));
+        times.add(day.atStartOfDay(zone).minusSeconds(1).toOffsetDateTime());
+        times.add(day.plusDays(1).atStartOfDay(zone).toOffsetDateTime());
+        for (int i = 0; i < times.size(); i++) {
+            db.insertEvent(company, times.get(i), "USER_MESSAGE", "dst-" + day + "-" + i);
+        }
+        assertFigures(company, day, day, 4, 0, 4, 0);
+        rollUp();
+        assertFigures(company, day, day, 4, 0, 4, 0);
+        assertFigures(company, day.minusDays(1), day.plusDays(1), 6, 0, 6, 0);
+    }
+
+    @Test
+    void rollupRunsAreMeasured() {
+        rollUp();
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("analytics_rollup_runs_total{outcome=\"completed\"}"), "runs counter");
+        assertTrue(metrics.contains("analytics_rollup_duration_seconds_count"), "duration timer");
+        assertTrue(metrics.contains("analytics_rollup_rows_written_total"), "rows counter");
+        assertTrue(metrics.contains("analytics_rollup_lag_seconds"), "lag gauge");
+        assertTrue(metrics.contains("analytics_retention_events_dropped_total"), "retention counter");
+    }
+
+    private long watermark() {
+        return db.query("SELECT watermark FROM rollup_state").iterator().next().getLong(0);
+    }
+
+    private static Instant at(LocalDate day, int hour, ZoneId zone) {
+        return LocalDateTime.of(day, java.time.LocalTime.of(hour, 0)).atZone(zone).toInstant();
+    }
+
+    private static Map<String, Object> prompts(String assistant, String module, int count) {
+        Map<String, Object> map = new java.util.HashMap<>();
+        map.put("assistantId", assistant);
+        map.put("module", module);
+        map.put("prompts", count);
+        return map;
+    }
+}
