@@ -68,6 +68,17 @@ public class CompanyAccess {
         return find(companyId, caller.mayReadUserRows(companyId));
     }
 
+    /**
+     * Fails unless the caller may see per-user rows of a company it already
+     * reached (owners and authorised partners; vendor administrators see
+     * aggregates only).
+     */
+    public void requireUserRows(Company company) {
+        if (!caller().mayReadUserRows(company.id)) {
+            throw new ForbiddenException("Per-user figures are only for the company's owners and authorised partners");
+        }
+    }
+
     /** Every company the caller may read, ordered by id. */
     @WithSession
     public Uni<List<Company>> visibleCompanies() {

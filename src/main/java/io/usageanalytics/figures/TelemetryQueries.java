@@ -2,7 +2,6 @@ package io.usageanalytics.figures;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,21 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class TelemetryQueries {
 
-    /*
-     * Every figure is "rollup rows of the range's days" plus "events of the
-     * range not rolled up yet" (ingest_txid at or above the watermark), read in
-     * one statement so that both halves come from the same snapshot: an event
-     * is in exactly one of them. $1 company, $2/$3 the range as instants,
-     * $4/$5 as local days.
-     */
-    private static final String TAIL = """
-            WITH state AS (SELECT watermark, rolled_up_at FROM rollup_state),
-                 tail AS (SELECT m.* FROM event_measure m, state
-                           WHERE m.company_id = $1 AND m.occurred_at >= $2 AND m.occurred_at < $3
-                             AND m.ingest_txid >= state.watermark)
-            """;
-
-    private static final String COUNTS = TAIL + """
+    private static final String COUNTS = FigureSql.TAIL + """
             SELECT (SELECT count(*) FROM (
                         SELECT user_id FROM rollup_user_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
                         UNION
@@ -58,7 +43,7 @@ public class TelemetryQueries {
                       FROM tail) parts
             """;
 
-    private static final String PROMPTS = TAIL + """
+    private static final String PROMPTS = FigureSql.TAIL + """
             SELECT assistant_id, module, sum(prompts)::bigint AS prompts
               FROM (SELECT assistant_id, module, prompts
                       FROM rollup_assistant_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
@@ -76,8 +61,7 @@ public class TelemetryQueries {
     }
 
     public Uni<TelemetryCounts> counts(Company company, DateRange range) {
-        Tuple params = Tuple.of(company.id, utc(range.startIn(company.zone())), utc(range.endIn(company.zone())),
-                range.from(), range.to());
+        Tuple params = FigureSql.params(company, range);
         Instant computedAt = Instant.now();
         Uni<Row> counts = pool.preparedQuery(COUNTS).execute(params).map(rows -> rows.iterator().next());
         Uni<List<AssistantPrompts>> prompts = pool.preparedQuery(PROMPTS).execute(params).map(rows -> {
@@ -99,16 +83,8 @@ public class TelemetryQueries {
                     row.getLong("positive_feedback"),
                     row.getLong("negative_feedback"),
                     byAssistant,
-                    new Freshness(newest == null ? null : newest.toInstant(), instant(row.getOffsetDateTime("rolled_up_at")),
+                    new Freshness(FigureSql.instant(newest), FigureSql.instant(row.getOffsetDateTime("rolled_up_at")),
                             computedAt));
         });
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,0 +1,48 @@
+package io.usageanalytics.billing;
+
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.access.CompanyAccess;
+import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.figures.FiguresConfig;
+import io.usageanalytics.time.DateRange;
+
+@GraphQLApi
+public class BillingApi {
+
+    static final int MAX_PAGE = 1000;
+
+    private final BillingQueries queries;
+    private final CompanyAccess access;
+    private final FiguresConfig config;
+
+    public BillingApi(BillingQueries queries, CompanyAccess access, FiguresConfig config) {
+        this.queries = queries;
+        this.access = access;
+        this.config = config;
+    }
+
+    @Query("billingReport")
+    @Description("Per company and calendar month: MAU, seats, messages and spend, for billing. analytics-admin only.")
+    public Uni<@NonNull BillingPage> billingReport(@NonNull @Name("range") DateRange range,
+            @Name("first") @DefaultValue("100") @Description("Page size, 1-1000.") int first,
+            @Name("after") @Description("The nextCursor of the previous page.") String after) {
+        access.requireAdmin();
+        if (first < 1 || first > MAX_PAGE) {
+            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + first);
+        }
+        return queries.lines(range.validated(config.maxRangeDays()), after, first + 1).map(rows -> {
+            boolean more = rows.size() > first;
+            List<BillingLine> page = more ? rows.subList(0, first) : rows;
+            return new BillingPage(page, more ? BillingQueries.cursorAfterLine(page.get(page.size() - 1)) : null, more);
+        });
+    }
+}

@@ -1,0 +1,107 @@
+package io.usageanalytics.billing;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.figures.FigureSql;
+import io.usageanalytics.time.DateRange;
+import io.usageanalytics.time.Granularity;
+import io.usageanalytics.time.Period;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * The vendor-wide billing report: per company and calendar month, in each
+ * company's own calendar, from the rollups plus the events not rolled up yet.
+ * Aggregates only: no user id leaves this query.
+ */
+@ApplicationScoped
+public class BillingQueries {
+
+    /* $1/$2 first and last days of the months, $3/$4 the whole range, $5/$6 keyset (month, company), $7 limit. */
+    private static final String REPORT = """
+            WITH state AS (SELECT watermark FROM rollup_state),
+                 months AS (SELECT * FROM unnest($1::date[], $2::date[]) AS p(from_day, to_day)),
+                 tail AS (SELECT m.* FROM event_measure m, state
+                           WHERE m.ingest_txid >= state.watermark AND m.day BETWEEN $3 AND $4),
+                 users AS (SELECT company_id, day, user_id FROM rollup_user_day WHERE day BETWEEN $3 AND $4
+                            UNION
+                           SELECT company_id, day, user_id FROM tail WHERE user_id IS NOT NULL),
+                 mau AS (SELECT u.company_id, p.from_day, count(DISTINCT u.user_id) AS mau
+                           FROM months p JOIN users u ON u.day BETWEEN p.from_day AND p.to_day
+                          GROUP BY u.company_id, p.from_day),
+                 totals AS (SELECT x.company_id, p.from_day, sum(x.messages) AS messages, sum(x.spend) AS spend
+                              FROM months p
+                              JOIN (SELECT company_id, day, user_messages + assistant_messages AS messages,
+                                           spend_micros AS spend
+                                      FROM rollup_company_day WHERE day BETWEEN $3 AND $4
+                                    UNION ALL
+                                    SELECT company_id, day, user_messages + assistant_messages, spend_micros
+                                      FROM tail) x ON x.day BETWEEN p.from_day AND p.to_day
+                             GROUP BY x.company_id, p.from_day)
+            SELECT c.id, c.name, c.seats, c.extra_usage_enabled, p.from_day, p.to_day,
+                   coalesce(mau.mau, 0) AS mau, coalesce(t.messages, 0)::bigint AS messages,
+                   coalesce(t.spend, 0)::bigint AS spend
+              FROM months p
+             CROSS JOIN company c
+              LEFT JOIN mau ON mau.company_id = c.id AND mau.from_day = p.from_day
+              LEFT JOIN totals t ON t.company_id = c.id AND t.from_day = p.from_day
+             WHERE $5::date IS NULL OR (p.from_day, c.id) > ($5, $6)
+             ORDER BY p.from_day, c.id
+             LIMIT $7
+            """;
+
+    private final Pool pool;
+
+    public BillingQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Up to {@code limit} lines after {@code cursor} (null: from the first). */
+    public Uni<List<BillingLine>> lines(DateRange range, String cursor, int limit) {
+        List<Period> months = Period.of(range, Granularity.MONTH);
+        months = months.subList(1, months.size());
+        LocalDate afterMonth = null;
+        String afterCompany = null;
+        if (cursor != null) {
+            String[] parts = decode(cursor);
+            afterMonth = LocalDate.parse(parts[0]);
+            afterCompany = parts[1];
+        }
+        Tuple params = Tuple.of(months.stream().map(Period::from).toArray(LocalDate[]::new),
+                months.stream().map(Period::to).toArray(LocalDate[]::new), range.from(), range.to())
+                .addValue(afterMonth).addValue(afterCompany).addValue(limit);
+        return pool.preparedQuery(REPORT).execute(params).map(rows -> FigureSql.list(rows, row -> {
+            LocalDate from = row.getLocalDate("from_day");
+            boolean spend = row.getBoolean("extra_usage_enabled");
+            return new BillingLine(row.getString("id"), row.getString("name"), from.toString().substring(0, 7), from,
+                    row.getLocalDate("to_day"), row.getLong("mau"), row.getInteger("seats"), row.getLong("messages"),
+                    spend ? row.getLong("spend") : null);
+        }));
+    }
+
+    public static String cursorAfterLine(BillingLine line) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((line.from() + ":" + line.companyId()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String[] decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException();
+            }
+            LocalDate.parse(parts[0]);
+            return parts;
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new BadUserInputException("'after' is not a cursor this API gave out");
+        }
+    }
+}

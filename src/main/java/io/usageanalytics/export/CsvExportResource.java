@@ -1,0 +1,121 @@
+package io.usageanalytics.export;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+
+import org.jboss.resteasy.reactive.RestMulti;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.access.CompanyAccess;
+import io.usageanalytics.billing.BillingLine;
+import io.usageanalytics.billing.BillingQueries;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.SpendNotEnabledException;
+import io.usageanalytics.figures.FiguresConfig;
+import io.usageanalytics.figures.spend.SpendQueries;
+import io.usageanalytics.figures.spend.UserSpend;
+import io.usageanalytics.time.DateRange;
+
+/**
+ * CSV downloads of the per-user spend and the billing report: the same queries
+ * and access rules as GraphQL, streamed page by page.
+ */
+@Path("/exports")
+public class CsvExportResource {
+
+    static final String CSV = "text/csv; charset=UTF-8";
+    private static final int PAGE = 1000;
+
+    private final CompanyAccess access;
+    private final SpendQueries spend;
+    private final BillingQueries billing;
+    private final FiguresConfig config;
+
+    public CsvExportResource(CompanyAccess access, SpendQueries spend, BillingQueries billing, FiguresConfig config) {
+        this.access = access;
+        this.spend = spend;
+        this.billing = billing;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/companies/{companyId}/spend-by-user.csv")
+    @Produces(CSV)
+    public RestMulti<String> spendByUser(@PathParam("companyId") String companyId, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        DateRange range = range(from, to);
+        Uni<Company> company = access.forUserRows(companyId).invoke(c -> {
+            if (!c.extraUsageEnabled) {
+                throw new SpendNotEnabledException(c.id);
+            }
+        });
+        return RestMulti.fromUniResponse(company,
+                c -> withHeader(Csv.line("user_id", "amount_micros", "amount_usd"), pages(c, range)
+                        .onItem().transformToIterable(page -> page)
+                        .map(row -> Csv.line(row.userId(), row.amountMicros(), Csv.usd(row.amountMicros())))),
+                c -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(attachment(
+                        "spend-by-user_" + c.id + "_" + range.from() + "_" + range.to() + ".csv"))));
+    }
+
+    @GET
+    @Path("/billing.csv")
+    @Produces(CSV)
+    public RestMulti<String> billing(@QueryParam("from") String from, @QueryParam("to") String to) {
+        access.requireAdmin();
+        DateRange range = range(from, to);
+        Multi<String> lines = Multi.createBy().repeating()
+                .uni(() -> new String[1], cursor -> billing.lines(range, cursor[0], PAGE + 1).invoke(rows -> {
+                    cursor[0] = rows.size() > PAGE ? cursorOf(rows.get(PAGE - 1)) : null;
+                }))
+                .whilst(rows -> rows.size() > PAGE)
+                .onItem().transformToIterable(rows -> rows.size() > PAGE ? rows.subList(0, PAGE) : rows)
+                .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
+                        line.mau(), line.seats(), line.messages(), line.spendMicros()));
+        return RestMulti.fromMultiData(withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
+                "seats", "messages", "spend_micros"), lines))
+                .header("Content-Type", CSV)
+                .header("Content-Disposition", attachment("billing_" + range.from() + "_" + range.to() + ".csv"))
+                .build();
+    }
+
+    private Multi<List<UserSpend>> pages(Company company, DateRange range) {
+        return Multi.createBy().repeating()
+                .uni(() -> new String[1], cursor -> spend.byUser(company, range, cursor[0], PAGE + 1).invoke(rows -> {
+                    cursor[0] = rows.size() > PAGE ? SpendQueries.cursorAfter(rows.get(PAGE - 1)) : null;
+                }))
+                .whilst(rows -> rows.size() > PAGE)
+                .map(rows -> rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
+    }
+
+    private static Multi<String> withHeader(String header, Multi<String> lines) {
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(header), lines);
+    }
+
+    private static String attachment(String fileName) {
+        return "attachment; filename=\"" + fileName + "\"";
+    }
+
+    private DateRange range(String from, String to) {
+        if (from == null || to == null) {
+            throw new BadUserInputException("Give the range as ?from=YYYY-MM-DD&to=YYYY-MM-DD");
+        }
+        try {
+            return new DateRange(LocalDate.parse(from), LocalDate.parse(to)).validated(config.maxRangeDays());
+        } catch (DateTimeParseException e) {
+            throw new BadUserInputException("from and to must be ISO dates such as 2026-11-01");
+        }
+    }
+
+    private static String cursorOf(BillingLine line) {
+        return BillingQueries.cursorAfterLine(line);
+    }
+}

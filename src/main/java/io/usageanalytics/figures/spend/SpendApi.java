@@ -1,0 +1,112 @@
+package io.usageanalytics.figures.spend;
+
+import java.time.LocalDate;
+import java.time.temporal.IsoFields;
+import java.util.List;
+
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Source;
+
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.access.CompanyAccess;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.SpendNotEnabledException;
+import io.usageanalytics.figures.FiguresConfig;
+import io.usageanalytics.figures.Freshness;
+import io.usageanalytics.figures.FreshnessQuery;
+import io.usageanalytics.time.DateRange;
+
+@GraphQLApi
+public class SpendApi {
+
+    static final int MAX_PAGE = 500;
+
+    private final SpendQueries queries;
+    private final FreshnessQuery freshness;
+    private final CompanyAccess access;
+    private final FiguresConfig config;
+
+    public SpendApi(SpendQueries queries, FreshnessQuery freshness, CompanyAccess access, FiguresConfig config) {
+        this.queries = queries;
+        this.freshness = freshness;
+        this.access = access;
+        this.config = config;
+    }
+
+    @Name("spend")
+    @Description("Extra-usage spend. Null with error SPEND_NOT_ENABLED when the company does not have extra usage enabled.")
+    public Spend spend(@Source Company company) {
+        return new Spend(requireEnabled(company), LocalDate.now(company.zone()));
+    }
+
+    @Name("monthToDate")
+    @Description("Spend from the first day of the current calendar month to today, USD micro-units.")
+    public Uni<Long> monthToDate(@Source Spend spend) {
+        return toDate(spend, spend.today().withDayOfMonth(1));
+    }
+
+    @Name("quarterToDate")
+    @Description("Spend from the first day of the current calendar quarter to today, USD micro-units.")
+    public Uni<Long> quarterToDate(@Source Spend spend) {
+        LocalDate today = spend.today();
+        return toDate(spend, today.with(IsoFields.DAY_OF_QUARTER, 1));
+    }
+
+    @Name("yearToDate")
+    @Description("Spend from 1 January of the current year to today, USD micro-units.")
+    public Uni<Long> yearToDate(@Source Spend spend) {
+        return toDate(spend, spend.today().withDayOfYear(1));
+    }
+
+    @Name("byModel")
+    @Description("Spend per model over the last months: the days after the same day N months ago, up to today.")
+    public Uni<@NonNull List<@NonNull ModelSpend>> byModel(@Source Spend spend,
+            @Name("lastMonths") @DefaultValue("1") @Description("N: 1 to 12; 1, 3 and 12 are the usual views.") int lastMonths) {
+        if (lastMonths < 1 || lastMonths > 12) {
+            throw new BadUserInputException("lastMonths must be between 1 and 12, not " + lastMonths);
+        }
+        LocalDate today = spend.today();
+        return queries.byModel(spend.company(), new DateRange(today.minusMonths(lastMonths).plusDays(1), today));
+    }
+
+    @Name("byUser")
+    @Description("Spend per user over a range, highest first, one page at a time. Owners and partners only.")
+    public Uni<@NonNull UserSpendPage> byUser(@Source Spend spend, @NonNull @Name("range") DateRange range,
+            @Name("first") @DefaultValue("50") @Description("Page size, 1-500.") int first,
+            @Name("after") @Description("The nextCursor of the previous page.") String after) {
+        access.requireUserRows(spend.company());
+        if (first < 1 || first > MAX_PAGE) {
+            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + first);
+        }
+        return queries.byUser(spend.company(), range.validated(config.maxRangeDays()), after, first + 1)
+                .map(rows -> {
+                    boolean more = rows.size() > first;
+                    List<UserSpend> page = more ? rows.subList(0, first) : rows;
+                    String next = more ? SpendQueries.cursorAfter(page.get(page.size() - 1)) : null;
+                    return new UserSpendPage(page, next, more);
+                });
+    }
+
+    @Name("freshness")
+    @Description("How fresh the to-date figures are.")
+    public Uni<@NonNull Freshness> freshness(@Source Spend spend) {
+        LocalDate today = spend.today();
+        return freshness.of(spend.company(), new DateRange(today.withDayOfYear(1), today));
+    }
+
+    static Company requireEnabled(Company company) {
+        if (!company.extraUsageEnabled) {
+            throw new SpendNotEnabledException(company.id);
+        }
+        return company;
+    }
+
+    private Uni<Long> toDate(Spend spend, LocalDate from) {
+        return queries.total(spend.company(), new DateRange(from, spend.today()));
+    }
+}
