@@ -161,6 +161,10 @@ else
 fi
 
 runner="target/usage-analytics-${project_version}-runner"
+if [ ! -x "$runner" ]; then
+  echo "native-build.sh: the build ended without $runner." >&2
+  exit 1
+fi
 echo "==> Native executable: $runner"
 
 if $build_image; then
