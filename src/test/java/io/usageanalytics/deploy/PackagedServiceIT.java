@@ -1,0 +1,187 @@
+package io.usageanalytics.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.build.Jwt;
+
+/**
+ * Runs against the packaged artifact, as operators deploy it: the JVM jar on a
+ * plain {@code ./mvnw verify}, the native executable with {@code -Dnative}.
+ * Prod profile, a real PostgreSQL, real signed tokens.
+ */
+@QuarkusIntegrationTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(OidcProviderResource.class)
+class PackagedServiceIT {
+
+    /** The issuer the WireMock provider advertises in its discovery document. */
+    private static final String ISSUER = "https://server.example.com";
+
+    @Test
+    void healthEndpointsAreServedWithoutToken() {
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsAreServedInPrometheusFormat() {
+        given().get("/q/metrics").then().statusCode(200).body(containsString("# TYPE"));
+    }
+
+    @Test
+    void apiNeedsToken() {
+        given().contentType(ContentType.JSON).body(Map.of("query", "{ companies { id } }"))
+                .post("/graphql").then().statusCode(401);
+        given().contentType(ContentType.JSON).body("[]").post("/events").then().statusCode(401);
+    }
+
+    @Test
+    void eventSentByTelemetryWriterIsCountedForOwner() {
+        graphql(token("analytics-admin", null),
+                "mutation { createCompany(company:{id:\"it-co\", name:\"IT Co\", timeZone:\"UTC\"}) { id } }")
+                .body("data.createCompany.id", equalTo("it-co"));
+
+        String event = """
+                [{"eventId":"%s","companyId":"it-co","occurredAt":"%s","type":"USER_ACTIVE","userId":"u-1"}]
+                """.formatted(UUID.randomUUID(), Instant.now().minus(1, ChronoUnit.MINUTES));
+        given().auth().oauth2(token("telemetry-writer", "it-co")).contentType(ContentType.JSON).body(event)
+                .post("/events")
+                .then().statusCode(200).body("accepted", equalTo(1)).body("rejected.size()", equalTo(0));
+
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        graphql(token("owner", "it-co"), """
+                { company(id:"it-co") { telemetry(range:{from:"%s", to:"%s"}) { users } } }
+                """.formatted(today.minusDays(1), today))
+                .body("data.company.telemetry.users", equalTo(1));
+    }
+
+    /** REST errors carry the API's error body; in a native image that needs the body type registered. */
+    @Test
+    void refusedRequestAnswersWithErrorBody() {
+        given().auth().oauth2(token("owner", "it-co")).contentType(ContentType.JSON).body("[]")
+                .post("/events")
+                .then().statusCode(403).contentType(ContentType.JSON).body("code", equalTo("FORBIDDEN"));
+    }
+
+    /**
+     * The migration step of the Kubernetes manifests: the same artifact with
+     * quarkus.init-and-exit migrates an empty database and stops with status 0.
+     */
+    @Test
+    void initAndExitMigratesDatabaseAndStops() throws Exception {
+        execute("postgres", "CREATE DATABASE migration_check");
+        List<String> command = artifactCommand(List.of(
+                "-Dquarkus.init-and-exit=true",
+                "-Dquarkus.http.port=0",
+                "-Ddb.host=localhost",
+                "-Ddb.port=" + PostgresResource.port,
+                "-Ddb.name=migration_check",
+                "-Ddb.user=postgres",
+                "-Doidc.issuer-url=" + OidcProviderResource.issuerUrl));
+        Path log = Path.of("target", "init-and-exit.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = String.join(" ", command) + "\n" + Files.readString(log);
+        assertTrue(ended, "init-and-exit did not stop within 2 minutes:\n" + output);
+        assertEquals(0, process.exitValue(), "init-and-exit failed:\n" + output);
+        assertEquals(1, count("SELECT count(*) FROM flyway_schema_history WHERE success AND version = '1'"),
+                "V1 not applied:\n" + output);
+    }
+
+    private static ValidatableResponse graphql(String token, String query) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("query", query))
+                .post("/graphql")
+                .then().statusCode(200).body("errors", nullValue());
+    }
+
+    /** A token as the OIDC provider would issue it: the role in groups, the company in company_id. */
+    private static String token(String role, String company) {
+        var claims = Jwt.claims().issuer(ISSUER).subject("it-" + role).groups(Set.of(role));
+        if (company != null) {
+            claims.claim("company_id", company);
+        }
+        return claims.sign("privateKey.jwk");
+    }
+
+    /** How the packaged artifact under test is started with these system properties, from what the build recorded. */
+    private static List<String> artifactCommand(List<String> properties) throws IOException {
+        Path target = Path.of("target");
+        Properties artifact = new Properties();
+        try (InputStream in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
+            artifact.load(in);
+        }
+        String type = artifact.getProperty("type");
+        Path path = target.resolve(artifact.getProperty("path")).toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        switch (type) {
+            case "jar" -> {
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+                command.addAll(properties);
+                command.addAll(List.of("-jar", path.toString()));
+            }
+            case "native" -> {
+                command.add(path.toString());
+                command.addAll(properties);
+            }
+            default -> Assumptions.abort("No launch command for a '" + type + "' artifact");
+        }
+        return command;
+    }
+
+    private static void execute(String database, String sql) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection connection = connect("migration_check"); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + PostgresResource.port + "/" + database, "postgres", "");
+    }
+}
