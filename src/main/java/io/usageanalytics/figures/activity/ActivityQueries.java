@@ -39,8 +39,8 @@ public class ActivityQueries {
      * day order, gives the number of users covering each day. $6: W, $7: days.
      */
     private static final String ROLLING = FigureSql.TAIL + ACTIVE_USER_DAYS + """
-            , covers AS (SELECT user_id, day, day + $6 - 1 AS until,
-                                CASE WHEN lag(day) OVER (PARTITION BY user_id ORDER BY day) >= day - $6
+            , covers AS (SELECT user_id, day, day + $6::int - 1 AS until,
+                                CASE WHEN lag(day) OVER (PARTITION BY user_id ORDER BY day) >= day - $6::int
                                      THEN 0 ELSE 1 END AS starts_span
                            FROM active),
               numbered AS (SELECT user_id, day, until,
