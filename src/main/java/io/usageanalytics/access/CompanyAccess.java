@@ -61,13 +61,6 @@ public class CompanyAccess {
         return find(companyId, caller.mayReadAggregates(companyId));
     }
 
-    /** A company whose per-user rows the caller may read (owners and authorised partners). */
-    @WithSession
-    public Uni<Company> forUserRows(String companyId) {
-        Caller caller = requireReader();
-        return find(companyId, caller.mayReadUserRows(companyId));
-    }
-
     /**
      * Fails unless the caller may see per-user rows of a company it already
      * reached (owners and authorised partners; vendor administrators see

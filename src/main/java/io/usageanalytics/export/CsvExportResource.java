@@ -53,7 +53,9 @@ public class CsvExportResource {
     public RestMulti<String> spendByUser(@PathParam("companyId") String companyId, @QueryParam("from") String from,
             @QueryParam("to") String to) {
         DateRange range = range(from, to);
-        Uni<Company> company = access.forUserRows(companyId).invoke(c -> {
+        // the same two steps as GraphQL: reach the company, then ask for its per-user rows
+        Uni<Company> company = access.forAggregates(companyId).invoke(c -> {
+            access.requireUserRows(c);
             if (!c.extraUsageEnabled) {
                 throw new SpendNotEnabledException(c.id);
             }
