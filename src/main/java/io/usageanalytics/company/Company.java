@@ -20,11 +20,13 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class Company extends PanacheEntityBase {
 
     @Id
+    @Column(columnDefinition = "text")
     @NonNull
     @Description("Stable id chosen by the vendor: lower-case letters, digits, '.', '_' and '-'.")
     public String id;
 
     @NonNull
+    @Column(columnDefinition = "text")
     @Description("Display name.")
     public String name;
 
@@ -36,7 +38,7 @@ public class Company extends PanacheEntityBase {
     public boolean extraUsageEnabled;
 
     @NonNull
-    @Column(name = "time_zone")
+    @Column(name = "time_zone", columnDefinition = "text")
     @Description("IANA time zone, e.g. Europe/Berlin.")
     public String timeZone;
 
