@@ -42,6 +42,11 @@ public class Company extends PanacheEntityBase {
     @Description("IANA time zone, e.g. Europe/Berlin.")
     public String timeZone;
 
+    /** The time zone the rollups were cut in, until they are rebuilt after a change. Not part of the API. */
+    @Ignore
+    @Column(name = "rollup_recut_from_time_zone", columnDefinition = "text")
+    public String rollupRecutFromTimeZone;
+
     @Ignore
     public ZoneId zone() {
         return ZoneId.of(timeZone);

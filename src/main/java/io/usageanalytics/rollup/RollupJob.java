@@ -98,7 +98,8 @@ public class RollupJob {
                             .flatMap(touched -> {
                                 long companyDays = touched.iterator().next().getLong(0);
                                 return rebuild(connection, to, afterStep)
-                                        .flatMap(rows -> exec(connection, RollupSql.advance(to))
+                                        .flatMap(rows -> exec(connection, RollupSql.RECUT_DONE)
+                                                .flatMap(ignored -> exec(connection, RollupSql.advance(to)))
                                                 .flatMap(ignored -> tx.commit())
                                                 .replaceWith(new RollupRun(RollupRun.Outcome.COMPLETED, from, to,
                                                         companyDays, rows, elapsed(started))));
@@ -119,7 +120,8 @@ public class RollupJob {
         for (int i = 0; i < RollupSql.TABLES.size(); i++) {
             String table = RollupSql.TABLES.get(i);
             String insert = inserts.get(i);
-            rows = rows.flatMap(sum -> exec(connection, RollupSql.delete(table))
+            rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table))
+                    .flatMap(ignored -> exec(connection, RollupSql.delete(table)))
                     .flatMap(ignored -> connection.query(insert).execute())
                     .map(inserted -> {
                         afterStep.accept(table);

@@ -19,7 +19,10 @@ final class RollupSql {
             SELECT watermark, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS new_watermark, now() AS snapshot_at
               FROM rollup_state""";
 
-    /** The company-days that received events in [from, to) of ingest_txid. */
+    /**
+     * The company-days that received events in [from, to) of ingest_txid, and
+     * every day with raw events of a company whose time zone changed.
+     */
     static String touched(long from, long to) {
         return """
                 CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
@@ -28,8 +31,31 @@ final class RollupSql {
                        (day + 1)::timestamp AT TIME ZONE time_zone AS ends
                   FROM (SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
-                         WHERE ingest_txid >= %d AND ingest_txid < %d) d""".formatted(from, to);
+                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d
+                        UNION
+                        SELECT DISTINCT company_id, time_zone, day
+                          FROM event_measure
+                         WHERE ingest_txid < %2$d
+                           AND company_id IN (SELECT id FROM company WHERE rollup_recut_from_time_zone IS NOT NULL)) d""".formatted(from, to);
     }
+
+    /**
+     * Rows of companies whose time zone changed, from the first old-cut day the
+     * raw events still hold (retention drops whole days): they are rebuilt from
+     * the raw events in the new time zone.
+     */
+    static String deleteRecut(String table) {
+        return """
+                DELETE FROM %s r
+                 USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.rollup_recut_from_time_zone)::date AS first_day
+                          FROM event e JOIN company c ON c.id = e.company_id
+                         WHERE c.rollup_recut_from_time_zone IS NOT NULL
+                         GROUP BY e.company_id, c.rollup_recut_from_time_zone) c
+                 WHERE r.company_id = c.company_id AND r.day >= c.first_day""".formatted(table);
+    }
+
+    static final String RECUT_DONE = """
+            UPDATE company SET rollup_recut_from_time_zone = NULL WHERE rollup_recut_from_time_zone IS NOT NULL""";
 
     static final String COUNT_TOUCHED = "SELECT count(*) FROM rollup_touched";
 

@@ -287,6 +287,30 @@ class RollupTest {
     }
 
     @Test
+    void aNewTimeZoneCutsTheDaysAnew() {
+        String c = "roll-recut";
+        Api.createCompany(c, "UTC", 10, false);
+        LocalDate x = LocalDate.now(ZoneOffset.UTC).minusDays(5);
+        Api.postEvents(TestTokens.writer(c), Events.batch()
+                .add(c, at(x, 10, ZoneOffset.UTC), "USER_MESSAGE", "userId", "u1", "chatId", "c1")  // Tokyo: x, 19:00
+                .add(c, at(x, 20, ZoneOffset.UTC), "USER_MESSAGE", "userId", "u2", "chatId", "c1")  // Tokyo: x+1, 05:00
+                .json()).statusCode(200);
+        rollUp();
+        assertFigures(c, x, x, 2, 0, 2, 0);
+
+        Api.graphql(TestTokens.admin(), "mutation { updateCompany(id: \"" + c + "\", changes: {timeZone: \"Asia/Tokyo\"}) { timeZone } }")
+                .body("data.updateCompany.timeZone", equalTo("Asia/Tokyo"));
+        rollUp();
+        assertFigures(c, x, x, 1, 0, 1, 0);
+        assertFigures(c, x.plusDays(1), x.plusDays(1), 1, 0, 1, 0);
+        assertFigures(c, x.minusDays(1), x.plusDays(2), 2, 0, 2, 0);
+        assertEquals(List.of(x + "|1", x.plusDays(1) + "|1"), db.strings(
+                "SELECT day || '|' || user_messages FROM rollup_company_day WHERE company_id = $1 ORDER BY day", c));
+        assertEquals(0, db.query("SELECT 1 FROM company WHERE id = $1 AND rollup_recut_from_time_zone IS NOT NULL", c)
+                .rowCount());
+    }
+
+    @Test
     void rollupRunsAreMeasured() {
         rollUp();
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
