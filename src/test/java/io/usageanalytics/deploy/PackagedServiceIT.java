@@ -89,6 +89,14 @@ class PackagedServiceIT {
                 .body("data.company.telemetry.users", equalTo(1));
     }
 
+    /** Dev tokens exist in dev mode only: the packaged service has no such endpoint, whoever asks. */
+    @Test
+    void thePackagedServiceHandsOutNoDevTokens() {
+        given().get("/dev/token?role=analytics-admin").then().statusCode(401);
+        given().auth().oauth2(token("analytics-admin", null)).get("/dev/token?role=analytics-admin")
+                .then().statusCode(404);
+    }
+
     /** REST errors carry the API's error body; in a native image that needs the body type registered. */
     @Test
     void refusedRequestAnswersWithErrorBody() {
