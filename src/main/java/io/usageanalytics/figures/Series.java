@@ -25,6 +25,23 @@ public final class Series {
         return points;
     }
 
+    /** For figures taken on a day (rolling windows, cumulative counts): the value on each period's last day. */
+    public static List<Point> atPeriodEnds(List<Period> periods, Map<LocalDate, ? extends Number> valuesByDay) {
+        Map<LocalDate, Number> byPeriod = new java.util.HashMap<>();
+        periods.forEach(period -> {
+            Number value = valuesByDay.get(period.to());
+            if (value != null) {
+                byPeriod.put(period.from(), value);
+            }
+        });
+        return of(periods, byPeriod);
+    }
+
+    /** The last day of each period: where {@link #atPeriodEnds} takes its values. */
+    public static List<LocalDate> ends(List<Period> periods) {
+        return periods.stream().map(Period::to).toList();
+    }
+
     static Point point(Period period, double value, double previous) {
         double change = value - previous;
         Double percent = previous == 0 ? null : round(change / previous * 100);

@@ -42,8 +42,7 @@ public class ActivityApi {
     @Description("User activity over a range of the company's local days.")
     public @NonNull UserActivity activity(@Source Company company, @NonNull @Name("range") DateRange range,
             @Name("granularity") @DefaultValue("DAY") Granularity granularity) {
-        return new UserActivity(company, range.validated(config.maxRangeDays()),
-                granularity == null ? Granularity.DAY : granularity);
+        return new UserActivity(company, range.validated(config.maxRangeDays()), granularity);
     }
 
     @Name("activeUsers")
@@ -121,10 +120,7 @@ public class ActivityApi {
 
     private Uni<List<Point>> rolling(UserActivity activity, int window) {
         List<Period> periods = activity.periods();
-        List<LocalDate> ends = periods.stream().map(Period::to).toList();
-        return queries.activeInWindow(activity.company(), ends, window).map(values -> Series.of(periods,
-                // Series looks values up by the period's first day
-                periods.stream().collect(java.util.stream.Collectors.toMap(Period::from,
-                        p -> values.getOrDefault(p.to(), 0L)))));
+        return queries.activeInWindow(activity.company(), Series.ends(periods), window)
+                .map(values -> Series.atPeriodEnds(periods, values));
     }
 }

@@ -1,6 +1,5 @@
 package io.usageanalytics.figures.adoption;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -49,8 +48,7 @@ public class AdoptionApi {
     @Description("Feature adoption over a range of the company's local days.")
     public @NonNull FeatureAdoption adoption(@Source Company company, @NonNull @Name("range") DateRange range,
             @Name("granularity") @DefaultValue("DAY") Granularity granularity) {
-        return new FeatureAdoption(company, range.validated(config.maxRangeDays()),
-                granularity == null ? Granularity.DAY : granularity);
+        return new FeatureAdoption(company, range.validated(config.maxRangeDays()), granularity);
     }
 
     @Name("chatsCreated")
@@ -131,8 +129,7 @@ public class AdoptionApi {
 
     private Uni<List<Point>> usersEver(FeatureAdoption adoption, boolean projects) {
         List<Period> periods = adoption.periods();
-        List<LocalDate> ends = periods.stream().map(Period::to).toList();
-        return queries.usersEver(adoption.company(), projects, ends).map(values -> Series.of(periods,
-                periods.stream().collect(Collectors.toMap(Period::from, p -> values.getOrDefault(p.to(), 0L)))));
+        return queries.usersEver(adoption.company(), projects, Series.ends(periods))
+                .map(values -> Series.atPeriodEnds(periods, values));
     }
 }
