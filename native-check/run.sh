@@ -180,8 +180,11 @@ say "builder: exit status $status, wall time $wall, peak RSS $rss_gb GiB ($rss_k
 say "whole check: $(( $(date +%s) - started )) s"
 if [ "$status" -ne 0 ] || grep -qE '^(Error: |Fatal error|The build process encountered)' "$log"; then
   say "FAILED: the image builder reported an error:"
-  # The builder's own error report: from its first error line on.
-  awk '/^(Error: |Fatal error|The build process encountered)/ { p = 1 } p' "$log" | head -100 >&2
+  # The builder's own error report, from its first error line on, without the
+  # builder's stack frames (they are in the log).
+  awk '/^(Error: |Fatal error|The build process encountered)/ { p = 1 }
+       p && !/^\t(at |\.\.\. [0-9]+ more)/' "$log" | head -60 >&2
+  say "(full builder output: $log)"
   exit 1
 fi
 if [ -z "$objects" ]; then
