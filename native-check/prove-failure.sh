@@ -16,7 +16,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-GRAALVM_VERSION=25.0.1   # keep in step with run.sh and builder/pom.xml
+# The builder version: one place, native-check/builder/pom.xml.
+GRAALVM_VERSION="$(sed -n 's:.*<graalvm.version>\(.*\)</graalvm.version>.*:\1:p' "$HERE/builder/pom.xml")"
 EXPECTED="Detected an instance of Random/SplittableRandom class in the image heap"
 
 say() { echo "prove-failure: $*" >&2; }
@@ -28,7 +29,7 @@ JDK="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
 # The Feature compiles against the builder's public API jar.
 jars="$HERE/builder/target/jars"
 if [ ! -f "$jars/nativeimage-$GRAALVM_VERSION.jar" ]; then
-  (cd "$ROOT" && ./mvnw -B -q -f native-check/builder/pom.xml dependency:copy-dependencies -Dgraalvm.version="$GRAALVM_VERSION")
+  (cd "$ROOT" && ./mvnw -B -q -f native-check/builder/pom.xml dependency:copy-dependencies)
 fi
 
 work="$HERE/target/prove-failure"

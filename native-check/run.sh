@@ -28,7 +28,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
-GRAALVM_VERSION=25.0.1   # keep in step with native-check/builder/pom.xml
+# The builder version: one place, native-check/builder/pom.xml.
+GRAALVM_VERSION="$(sed -n 's:.*<graalvm.version>\(.*\)</graalvm.version>.*:\1:p' "$HERE/builder/pom.xml")"
 
 skip_build=false
 sources="$ROOT/target/native-sources"
@@ -41,7 +42,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --skip-build) skip_build=true; shift ;;
     --sources) sources="$2"; shift 2 ;;
-    --extra-cp) extra_cp+=(--extra-cp "$(realpath "$2")"); shift 2 ;;
+    --extra-cp)
+      [ -e "$2" ] || { echo "native-check: --extra-cp $2: no such file or directory" >&2; exit 2; }
+      extra_cp+=(--extra-cp "$(realpath "$2")"); shift 2 ;;
     --extra-arg) extra_arg+=(--extra-arg "$2"); shift 2 ;;
     --optimize) optimize="$2"; shift 2 ;;
     --xmx) xmx="$2"; shift 2 ;;
@@ -60,14 +63,14 @@ sources="$(realpath -m "$sources")"
 say() { echo "native-check: $*" >&2; }
 started=$(date +%s)
 
-# --- JDK 25, picked as ./mvnw picks it -----------------------------------------
+# --- the JDK (25 for the 25.x builder), picked as ./mvnw picks it ---------------
 # shellcheck source=../.mvn/select-jdk.sh
 . "$ROOT/.mvn/select-jdk.sh"
 JDK="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 JAVA="$JDK/bin/java"
 major="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')"
-if [ "$major" != "25" ]; then
-  say "the GraalVM $GRAALVM_VERSION builder runs on JDK 25 only; $JDK is Java $major. Set JAVA_HOME to a JDK 25."
+if [ "$major" != "${GRAALVM_VERSION%%.*}" ]; then
+  say "the GraalVM $GRAALVM_VERSION builder runs on JDK ${GRAALVM_VERSION%%.*} only; $JDK is Java $major. Set JAVA_HOME to a JDK ${GRAALVM_VERSION%%.*}."
   exit 2
 fi
 
@@ -103,7 +106,7 @@ jars="$HERE/builder/target/jars"
 if [ ! -f "$jars/svm-$GRAALVM_VERSION.jar" ]; then
   say "fetching the GraalVM $GRAALVM_VERSION builder jars"
   rm -rf "$jars"
-  (cd "$ROOT" && ./mvnw -B -q -f native-check/builder/pom.xml dependency:copy-dependencies -Dgraalvm.version="$GRAALVM_VERSION")
+  (cd "$ROOT" && ./mvnw -B -q -f native-check/builder/pom.xml dependency:copy-dependencies)
 fi
 
 # --- 3. what a GraalVM distribution would provide next to the jars -------------
