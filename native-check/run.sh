@@ -183,10 +183,14 @@ say "builder: exit status $status, wall time $wall, peak RSS $rss_gb GiB ($rss_k
 say "whole check: $(( $(date +%s) - started )) s"
 if [ "$status" -ne 0 ] || grep -qE '^(Error: |Fatal error|The build process encountered)' "$log"; then
   say "FAILED: the image builder reported an error:"
-  # The builder's own error report, from its first error line on, without the
-  # builder's stack frames (they are in the log).
-  awk '/^(Error: |Fatal error|The build process encountered)/ { p = 1 }
-       p && !/^\t(at |\.\.\. [0-9]+ more)/' "$log" | head -60 >&2
+  # The builder's own error report: its first error, up to where the builder
+  # repeats it with the cause chain and stack frames (all in the log).
+  report="$(awk '/^(Error: |Fatal error|The build process encountered)/ { p = 1 }
+       p && /^(Detailed message:|Caused by: )/ { exit }
+       p && !/^\t(at |\.\.\. [0-9]+ more)/' "$log" | head -60 || true)"
+  # No error report (killed, out of memory): the end of its output.
+  [ -n "$report" ] || report="$(tail -30 "$log")"
+  echo "$report" >&2
   say "(full builder output: $log)"
   exit 1
 fi
