@@ -139,6 +139,10 @@ fi
 log="$work/builder.log"
 tmp="$work/tmp"
 say "running the GraalVM $GRAALVM_VERSION image builder on $("$JAVA" -version 2>&1 | head -1) (heap $xmx); log: $log"
+# The system properties are those the driver sets for the builder JVM. The
+# vendor version matters: Quarkus' generated Feature parses it to learn the
+# GraalVM version, and without it fails in beforeAnalysis (NullPointerException
+# in io.quarkus.runtime.graal.GraalVM$VersionParseHelper.parse).
 set +e
 # In the output directory, so that relative output paths of the inputs (such
 # as -H:BuildOutputJSONFile) land there, as they land next to the executable
