@@ -13,13 +13,18 @@ cd "$(dirname "$0")"
 
 usage() {
   cat <<'EOF'
-Usage: ./native-build.sh [--sources-only] [--image] [--skip-tests] [-- MAVEN_ARGS...]
+Usage: ./native-build.sh [--sources-only | --check] [--image] [--skip-tests] [-- MAVEN_ARGS...]
 
   (no option)     Build target/*-runner (native executable), then run the
                   integration tests against it (./mvnw verify -Dnative).
   --sources-only  Only produce the native-image inputs in target/native-sources/
                   (native-image.args, the runner jar, lib/). Needs no GraalVM,
                   Mandrel or container engine; compile them where one exists.
+  --check         Where no toolchain exists: run the real GraalVM image builder
+                  (jars from Maven Central) on the native-image inputs through
+                  analysis and compilation to the object file, and fail on any
+                  builder error (native-check/run.sh; no executable is produced,
+                  see native-check/README.md).
   --image         Also build the container image from src/main/docker/Dockerfile.native
                   (needs Docker or Podman with a running engine). Name and tag come
                   from IMAGE_NAME (default usage-analytics) and IMAGE_TAG (default
@@ -39,6 +44,7 @@ maven_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --sources-only) sources_only=true ;;
+    --check) shift; exec native-check/run.sh "$@" ;;
     --image) build_image=true ;;
     --skip-tests) skip_tests=true ;;
     -h|--help) usage; exit 0 ;;
@@ -126,7 +132,9 @@ if [ -z "$graalvm_home" ] && [ -z "$container_runtime" ]; then
     echo "  - Docker or Podman with a running engine: the build then runs inside the Mandrel builder image."
     echo
     echo "Or run ./native-build.sh --sources-only: it writes target/native-sources/native-image.args"
-    echo "without any of these, and the native-image call can then run on another machine."
+    echo "without any of these, and the native-image call can then run on another machine;"
+    echo "or ./native-build.sh --check: the real GraalVM builder (jars from Maven Central) analyses"
+    echo "and compiles the service to an object file and reports any native-image error."
   } >&2
   exit 3
 fi
