@@ -130,7 +130,8 @@ public final class Benchmark {
                 rolled = dashboardLoad(rolling);
                 rssAfterLoad = rolling.rssMiB();
                 rolledAnswer = dashboardAnswer(rolling);
-                profile = fieldProfile(rolling);
+                profile = fieldProfile(db, rolling);
+                serviceProfile(rolling);
                 hold("rollups present, service " + rolling.base);
             } finally {
                 rolling.close();
@@ -249,6 +250,13 @@ public final class Benchmark {
         properties.put("analytics.rollup.interval", "off");
         properties.put("analytics.retention.interval", "off");
         properties.putAll(extra);
+        // -Dbench.service.properties=key=value,key=value: extra configuration for every start (experiments)
+        for (String pair : System.getProperty("bench.service.properties", "").split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                properties.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
         report.progress("starting the %s service (%s)", artifact.kind(), name);
         ServiceProcess service = ServiceProcess.start(artifact, properties,
                 target.resolve("benchmarks/service-" + name + ".log"), tokens.owner(data.main().id()));
@@ -851,8 +859,10 @@ public final class Benchmark {
     }
 
     /** Each figure alone, one request at a time: median and p95 (ms). */
-    private Map<String, double[]> fieldProfile(ServiceProcess service) throws Exception {
+    private Map<String, double[]> fieldProfile(Connection db, ServiceProcess service) throws Exception {
         report.progress("profile: each figure alone, %d times", profileRepetitions);
+        String marker = "bench-profile-" + System.nanoTime();
+        Profiles.startStatementLog(db, marker);
         Map<String, double[]> result = new LinkedHashMap<>();
         String token = tokens.owner(data.main().id());
         for (Map.Entry<String, String> figure : FIGURES.entrySet()) {
@@ -866,7 +876,32 @@ public final class Benchmark {
             check(timed, "profile of " + figure.getKey());
             result.put(figure.getKey(), new double[] { timed.percentile(50), timed.percentile(95) });
         }
+        Profiles.stopStatementLog(db);
+        Thread.sleep(500);
+        statementProfile = Profiles.statements(target.resolve("benchmarks/postgresql-log"), marker);
         return result;
+    }
+
+    private Map<String, double[]> statementProfile = Map.of();
+    private List<String> jfrSummary = List.of();
+    private String jfrCpu = "";
+    private Load.Result jfrLoad;
+
+    /** A Flight Recorder recording of the service during a further dashboard run (not part of the numbers). */
+    private void serviceProfile(ServiceProcess service) throws Exception {
+        if (!service.artifact.kind().equals("jvm")) {
+            return;
+        }
+        Duration length = Duration.ofSeconds(Math.min(20, measure.toSeconds()));
+        report.progress("profile: Flight Recorder on the service, %d s of dashboard load", length.toSeconds());
+        Path file = target.resolve("benchmarks/service-dashboard.jfr");
+        Profiles.startRecording(service.pid());
+        ProcStat.Window cpu = ProcStat.Window.begin(service.pid(), postgresPid);
+        jfrLoad = Load.forDuration(CONCURRENCY, Duration.ZERO, length, i -> dashboardRequest(service),
+                Benchmark::answered);
+        jfrCpu = cpu.end();
+        Profiles.stopRecording(service.pid(), file);
+        jfrSummary = Profiles.summarize(file);
     }
 
     private String bodyWithoutRange(String query) {
@@ -929,6 +964,25 @@ public final class Benchmark {
         report.line("| sum of the figures' p50 | %.1f | |",
                 profile.values().stream().mapToDouble(v -> v[0]).sum());
         report.blank();
+        report.line("Inside PostgreSQL during that pass (its own log, `log_min_duration_statement = 0` for the pass "
+                + "only): execution time per statement, the largest total first (`…` stands for the shared "
+                + "`state`/`tail` CTEs):");
+        report.blank();
+        report.line("| statement | runs | median ms | p95 ms | total ms |");
+        report.line("|---|---|---|---|---|");
+        statementProfile.entrySet().stream().limit(15).forEach(e -> report.line("| `%s` | %.0f | %.2f | %.2f | %.0f |",
+                e.getKey().replace("|", "\\|"), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3]));
+        report.blank();
+        if (jfrLoad != null) {
+            report.line("The service under the same load for %.0f s more with Java Flight Recorder on "
+                    + "(`target/benchmarks/service-dashboard.jfr`; p50 %.1f ms, p95 %.1f ms, %.2f requests/s): %s",
+                    jfrLoad.seconds(), jfrLoad.percentile(50), jfrLoad.percentile(95), jfrLoad.perSecond(), jfrCpu);
+            report.line("That is %.1f ms of service CPU and %.1f ms of PostgreSQL CPU per dashboard request.",
+                    cpuPerRequest(jfrCpu, "service", jfrLoad), cpuPerRequest(jfrCpu, "PostgreSQL", jfrLoad));
+            report.blank();
+            jfrSummary.forEach(report::line);
+            report.blank();
+        }
         report.save();
         if (!same) {
             Files.writeString(target.resolve("benchmarks/dashboard-answer-raw.json"), rawAnswer.toPrettyString());
@@ -937,6 +991,11 @@ public final class Benchmark {
             throw new IllegalStateException("The dashboard answers from rollups and from raw events differ; see "
                     + target.resolve("benchmarks"));
         }
+    }
+
+    private static double cpuPerRequest(String window, String who, Load.Result load) {
+        Matcher m = Pattern.compile(who + " ([0-9.]+) s").matcher(window);
+        return m.find() ? 1000 * Double.parseDouble(m.group(1)) / Math.max(1, load.count()) : Double.NaN;
     }
 
     // ------------------------------------------------------------------ 4. start-up and memory

@@ -58,6 +58,13 @@ final class ServiceProcess implements AutoCloseable {
                     }
                 }
             }
+            if (path == null && Files.isDirectory(target)) {
+                // a native build earlier (./native-build.sh): a later JVM build rewrites the properties file
+                try (var files = Files.list(target)) {
+                    path = files.filter(p -> p.getFileName().toString().endsWith("-runner"))
+                            .filter(Files::isExecutable).findFirst().orElse(null);
+                }
+            }
             if (path == null || !Files.isExecutable(path)) {
                 return null;
             }
@@ -109,6 +116,8 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         long started = System.nanoTime();
         Process process = builder.start();
+        // never leave a service behind, even when the benchmark is interrupted
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-service-" + process.pid()));
         ServiceProcess service = new ServiceProcess(artifact, port, log, process, started);
         service.awaitFirstAnswer(token);
         return service;
