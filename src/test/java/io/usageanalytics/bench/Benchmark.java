@@ -57,6 +57,9 @@ public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** PostgreSQL logs statements slower than this (target/benchmarks/postgresql-log). */
+    private static final String SLOW_STATEMENT = System.getProperty("bench.pg.log-min-duration", "1s");
+
     private final Size size;
     private final long seed;
     private final Path target;
@@ -88,10 +91,10 @@ public final class Benchmark {
         this.rangeTo = newDay;
         this.rangeFrom = rangeTo.minusDays(89);
         boolean small = size == Size.S;
-        this.warmUp = Duration.ofSeconds(Long.getLong("bench.dashboard.warmup-seconds", small ? 3 : 10));
-        this.measure = Duration.ofSeconds(Long.getLong("bench.dashboard.seconds", small ? 10 : 30));
+        this.warmUp = Duration.ofSeconds(Long.getLong("bench.dashboard.warmup-seconds", small ? 2 : 10));
+        this.measure = Duration.ofSeconds(Long.getLong("bench.dashboard.seconds", small ? 5 : 30));
         this.rawRequests = Integer.getInteger("bench.raw.requests", small ? 4 : 8);
-        this.profileRepetitions = Integer.getInteger("bench.profile.repetitions", small ? 3 : 15);
+        this.profileRepetitions = Integer.getInteger("bench.profile.repetitions", small ? 2 : 15);
         String options = System.getProperty("bench.jvm.opts", "").trim();
         this.jvmOptions = options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
@@ -210,10 +213,13 @@ public final class Benchmark {
                 .setServerConfig("checkpoint_timeout", "15min")
                 .setServerConfig("logging_collector", "on")
                 .setServerConfig("log_directory", logs.toString())
-                .setServerConfig("log_min_duration_statement", System.getProperty("bench.pg.log-min-duration", "1s"))
                 .setPGStartupWait(Duration.ofMinutes(2))
                 .start();
         jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        try (Connection c = connect()) {
+            // not on the command line: the profile changes it for a while (command-line settings would win)
+            Profiles.logStatementsSlowerThan(c, SLOW_STATEMENT);
+        }
         try (Connection c = connect(); Statement s = c.createStatement()) {
             List<String> settings = new ArrayList<>();
             for (String name : List.of("server_version", "fsync", "synchronous_commit", "full_page_writes",
@@ -862,7 +868,8 @@ public final class Benchmark {
     private Map<String, double[]> fieldProfile(Connection db, ServiceProcess service) throws Exception {
         report.progress("profile: each figure alone, %d times", profileRepetitions);
         String marker = "bench-profile-" + System.nanoTime();
-        Profiles.startStatementLog(db, marker);
+        Profiles.logStatementsSlowerThan(db, "0");
+        Profiles.mark(db, marker);
         Map<String, double[]> result = new LinkedHashMap<>();
         String token = tokens.owner(data.main().id());
         for (Map.Entry<String, String> figure : FIGURES.entrySet()) {
@@ -876,7 +883,7 @@ public final class Benchmark {
             check(timed, "profile of " + figure.getKey());
             result.put(figure.getKey(), new double[] { timed.percentile(50), timed.percentile(95) });
         }
-        Profiles.stopStatementLog(db);
+        Profiles.logStatementsSlowerThan(db, SLOW_STATEMENT);
         Thread.sleep(500);
         statementProfile = Profiles.statements(target.resolve("benchmarks/postgresql-log"), marker);
         return result;
@@ -893,6 +900,9 @@ public final class Benchmark {
             return;
         }
         Duration length = Duration.ofSeconds(Math.min(20, measure.toSeconds()));
+        if (!Boolean.parseBoolean(System.getProperty("bench.jfr", Boolean.toString(size != Size.S)))) {
+            return;
+        }
         report.progress("profile: Flight Recorder on the service, %d s of dashboard load", length.toSeconds());
         Path file = target.resolve("benchmarks/service-dashboard.jfr");
         Profiles.startRecording(service.pid());
@@ -970,8 +980,16 @@ public final class Benchmark {
         report.blank();
         report.line("| statement | runs | median ms | p95 ms | total ms |");
         report.line("|---|---|---|---|---|");
-        statementProfile.entrySet().stream().limit(15).forEach(e -> report.line("| `%s` | %.0f | %.2f | %.2f | %.0f |",
+        statementProfile.entrySet().stream().filter(e -> !e.getKey().equals(Profiles.PLANNING)).limit(15).forEach(e -> report.line("| `%s` | %.0f | %.2f | %.2f | %.0f |",
                 e.getKey().replace("|", "\\|"), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3]));
+        double[] planning = statementProfile.get(Profiles.PLANNING);
+        double executing = statementProfile.entrySet().stream().filter(e -> !e.getKey().equals(Profiles.PLANNING))
+                .mapToDouble(e -> e.getValue()[3]).sum();
+        if (planning != null) {
+            report.line("All statements of the pass: %.0f ms executing, %.0f ms in parse and bind (%.0f messages; "
+                    + "with `plan_cache_mode=force_custom_plan` bind is where each statement is planned).",
+                    executing, planning[3], planning[0]);
+        }
         report.blank();
         if (jfrLoad != null) {
             report.line("The service under the same load for %.0f s more with Java Flight Recorder on "

@@ -30,27 +30,29 @@ final class Profiles {
     private Profiles() {
     }
 
-    /** Makes PostgreSQL log every statement with its duration, and marks the log. */
-    static void startStatementLog(Connection db, String marker) throws SQLException {
+    /** PostgreSQL logs every statement that takes at least this long ("0": every statement) with its duration. */
+    static void logStatementsSlowerThan(Connection db, String duration) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("ALTER SYSTEM SET log_min_duration_statement = 0");
+            s.execute("ALTER SYSTEM SET log_min_duration_statement = '" + duration + "'");
             s.execute("SELECT pg_reload_conf()");
-            Thread.sleep(200);
-            s.execute("SELECT '" + marker + "'");
+            Thread.sleep(300);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    static void stopStatementLog(Connection db) throws SQLException {
+    /** A line in PostgreSQL's log to find the statements logged after it. */
+    static void mark(Connection db, String marker) throws SQLException {
         try (Statement s = db.createStatement()) {
-            s.execute("ALTER SYSTEM RESET log_min_duration_statement");
-            s.execute("SELECT pg_reload_conf()");
+            s.execute("SELECT '" + marker + "'");
         }
     }
 
     private static final Pattern DURATION = Pattern.compile(
-            "duration: ([0-9.]+) ms\\s+(?:execute [^:]*|statement): (.*)", Pattern.DOTALL);
+            "duration: ([0-9.]+) ms\\s+(execute [^:]*|statement|parse [^:]*|bind [^:]*): (.*)", Pattern.DOTALL);
+
+    /** The key under which {@link #statements} sums up parse and bind (where custom plans are made). */
+    static final String PLANNING = "(parse + bind of all these statements: parsing and planning)";
 
     /**
      * Execution times (ms) of the statements PostgreSQL logged after {@code marker}, by statement (its text after
@@ -73,7 +75,11 @@ final class Profiles {
             if (!m.find()) {
                 continue;
             }
-            String sql = m.group(2).replaceAll("\\s+", " ").trim();
+            if (m.group(2).startsWith("parse") || m.group(2).startsWith("bind")) {
+                byStatement.computeIfAbsent(PLANNING, k -> new ArrayList<>()).add(Double.parseDouble(m.group(1)));
+                continue;
+            }
+            String sql = m.group(3).replaceAll("\\s+", " ").trim();
             if (sql.startsWith("SELECT '") || sql.startsWith("ALTER SYSTEM") || sql.startsWith("SELECT pg_reload")) {
                 continue;
             }
@@ -142,6 +148,9 @@ final class Profiles {
         a.put("org.eclipse.parsson.", "Parsson: JSON output");
         a.put("com.fasterxml.jackson.", "Jackson: JSON");
         a.put("io.micrometer.", "Micrometer: metrics");
+        a.put("io.vertx.", "Vert.x core: event loop, HTTP");
+        a.put("io.quarkus.", "Quarkus: HTTP, security, CDI");
+        a.put("io.smallrye.", "other SmallRye (config, JWT)");
         return a;
     }
 
@@ -165,22 +174,25 @@ final class Profiles {
             String thread = event.getThread("sampledThread") == null ? "?"
                     : event.getThread("sampledThread").getJavaName().replaceAll("\\d+", "N");
             byThread.merge(thread, 1, Integer::sum);
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            // the sample counts for the library of its innermost frame outside the JDK
+            String area = "";
             for (RecordedFrame frame : frames) {
                 String type = frame.getMethod().getType().getName();
-                for (String prefix : AREAS.keySet()) {
-                    if (type.startsWith(prefix) && seen.add(prefix)) {
-                        byArea.merge(prefix, 1, Integer::sum);
-                    }
+                area = AREAS.keySet().stream().filter(type::startsWith).findFirst().orElse("");
+                if (!area.isEmpty() || !(type.startsWith("java.") || type.startsWith("jdk.")
+                        || type.startsWith("sun."))) {
+                    break;
                 }
             }
+            byArea.merge(area, 1, Integer::sum);
         }
         List<String> lines = new ArrayList<>();
         int n = Math.max(1, samples);
-        lines.add("| area (samples whose stack includes it) | share |");
+        lines.add("| where the service's Java threads were on CPU (innermost library outside the JDK) | share |");
         lines.add("|---|---|");
         byArea.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).forEach(e -> lines.add(
-                "| %s | %.0f%% |".formatted(AREAS.get(e.getKey()), 100.0 * e.getValue() / n)));
+                "| %s | %.0f%% |".formatted(AREAS.getOrDefault(e.getKey(), "other libraries, or the JDK alone"),
+                        100.0 * e.getValue() / n)));
         lines.add("");
         lines.add("Top methods on CPU (self): " + String.join(", ", byMethod.entrySet().stream()
                 .sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
