@@ -28,16 +28,28 @@ import io.vertx.mutiny.sqlclient.Tuple;
  */
 public final class FigureSql {
 
-    /** CTEs {@code state} (the rollup watermark) and {@code tail} (event_measure rows of the range not rolled up). */
+    /**
+     * CTEs {@code state} (the rollup watermark) and {@code tail} (event_measure rows of the range not rolled up).
+     * The second bound on ingest_txid is redundant; it tells the planner the watermark, so that the tail is read
+     * through event_ingest_txid_idx (a few new rows) rather than every event of the range (see V4).
+     */
     public static final String TAIL = """
             WITH state AS (SELECT watermark, rolled_up_at FROM rollup_state),
                  tail AS (SELECT m.* FROM event_measure m, state
                            WHERE m.company_id = $1 AND m.occurred_at >= $2 AND m.occurred_at < $3
-                             AND m.ingest_txid >= state.watermark)
+                             AND m.ingest_txid >= state.watermark
+                             AND m.ingest_txid >= rollup_watermark_at_planning())
             """;
 
-    /** The periods of a series, passed as $6 (first days) and $7 (last days). */
-    public static final String PERIODS = "unnest($6::date[], $7::date[]) AS p(from_day, to_day)";
+    /**
+     * The periods of a series, passed as $6 (first days) and $7 (last days), as one row per day
+     * {@code p(from_day, day)}: rows join their period on {@code day =}, a hash join, where a join on
+     * {@code day BETWEEN from_day AND to_day} compared every row with every period.
+     */
+    public static final String PERIODS = """
+            (SELECT p.from_day, d::date AS day
+               FROM unnest($6::date[], $7::date[]) AS p(from_day, to_day),
+                    generate_series(p.from_day, p.to_day, interval '1 day') AS d) AS p""";
 
     /** Everything from the first event ever: for "cumulative" figures. */
     public static final LocalDate BEGINNING = LocalDate.of(1970, 1, 1);

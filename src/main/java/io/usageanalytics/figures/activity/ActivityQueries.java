@@ -28,7 +28,7 @@ public class ActivityQueries {
     private static final String PER_PERIOD = FigureSql.TAIL + ACTIVE_USER_DAYS + """
             SELECT p.from_day, count(DISTINCT a.user_id) AS users
               FROM %s
-              JOIN active a ON a.day BETWEEN p.from_day AND p.to_day
+              JOIN active a ON a.day = p.day
              GROUP BY p.from_day
             """.formatted(FigureSql.PERIODS);
 

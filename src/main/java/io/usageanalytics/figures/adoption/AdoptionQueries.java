@@ -33,7 +33,7 @@ public class AdoptionQueries {
                       FROM rollup_company_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
                     UNION ALL
                     SELECT day, chats_created, projects_created, artifacts_created FROM tail) x
-                ON x.day BETWEEN p.from_day AND p.to_day
+                ON x.day = p.day
              GROUP BY p.from_day
             """.formatted(FigureSql.PERIODS);
 
@@ -44,7 +44,7 @@ public class AdoptionQueries {
                       FROM rollup_chat_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
                     UNION ALL
                     SELECT day, chat_id, 1 FROM tail WHERE type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE')) x
-                ON x.day BETWEEN p.from_day AND p.to_day
+                ON x.day = p.day
              GROUP BY p.from_day
             """.formatted(FigureSql.PERIODS);
 
