@@ -1,15 +1,12 @@
 package io.usageanalytics.billing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.figures.Cursor;
 import io.usageanalytics.figures.FigureSql;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Granularity;
@@ -68,16 +65,11 @@ public class BillingQueries {
     public Uni<List<BillingLine>> lines(DateRange range, String cursor, int limit) {
         List<Period> months = Period.of(range, Granularity.MONTH);
         months = months.subList(1, months.size());
-        LocalDate afterMonth = null;
-        String afterCompany = null;
-        if (cursor != null) {
-            String[] parts = decode(cursor);
-            afterMonth = LocalDate.parse(parts[0]);
-            afterCompany = parts[1];
-        }
+        Cursor<LocalDate> after = Cursor.read(cursor, LocalDate::parse);
         Tuple params = Tuple.of(months.stream().map(Period::from).toArray(LocalDate[]::new),
                 months.stream().map(Period::to).toArray(LocalDate[]::new), range.from(), range.to())
-                .addValue(afterMonth).addValue(afterCompany).addValue(limit);
+                .addValue(after == null ? null : after.key()).addValue(after == null ? null : after.id())
+                .addValue(limit);
         return pool.preparedQuery(REPORT).execute(params).map(rows -> FigureSql.list(rows, row -> {
             LocalDate from = row.getLocalDate("from_day");
             boolean spend = row.getBoolean("extra_usage_enabled");
@@ -87,21 +79,8 @@ public class BillingQueries {
         }));
     }
 
+    /** An opaque cursor pointing after {@code line}. */
     public static String cursorAfterLine(BillingLine line) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((line.from() + ":" + line.companyId()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String[] decode(String cursor) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException();
-            }
-            LocalDate.parse(parts[0]);
-            return parts;
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new BadUserInputException("'after' is not a cursor this API gave out");
-        }
+        return Cursor.after(line.from(), line.companyId());
     }
 }

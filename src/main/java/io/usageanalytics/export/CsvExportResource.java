@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,14 +16,12 @@ import org.jboss.resteasy.reactive.RestMulti;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
-import io.usageanalytics.billing.BillingLine;
 import io.usageanalytics.billing.BillingQueries;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.BadUserInputException;
 import io.usageanalytics.error.SpendNotEnabledException;
 import io.usageanalytics.figures.FiguresConfig;
 import io.usageanalytics.figures.spend.SpendQueries;
-import io.usageanalytics.figures.spend.UserSpend;
 import io.usageanalytics.time.DateRange;
 
 /**
@@ -61,8 +60,8 @@ public class CsvExportResource {
             }
         });
         return RestMulti.fromUniResponse(company,
-                c -> withHeader(Csv.line("user_id", "amount_micros", "amount_usd"), pages(c, range)
-                        .onItem().transformToIterable(page -> page)
+                c -> withHeader(Csv.line("user_id", "amount_micros", "amount_usd"),
+                        allRows(cursor -> spend.byUser(c, range, cursor, PAGE + 1), SpendQueries::cursorAfter)
                         .map(row -> Csv.line(row.userId(), row.amountMicros(), Csv.usd(row.amountMicros())))),
                 c -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(attachment(
                         "spend-by-user_" + c.id + "_" + range.from() + "_" + range.to() + ".csv"))));
@@ -74,12 +73,7 @@ public class CsvExportResource {
     public RestMulti<String> billing(@QueryParam("from") String from, @QueryParam("to") String to) {
         access.requireAdmin();
         DateRange range = range(from, to);
-        Multi<String> lines = Multi.createBy().repeating()
-                .uni(() -> new String[1], cursor -> billing.lines(range, cursor[0], PAGE + 1).invoke(rows -> {
-                    cursor[0] = rows.size() > PAGE ? cursorOf(rows.get(PAGE - 1)) : null;
-                }))
-                .whilst(rows -> rows.size() > PAGE)
-                .onItem().transformToIterable(rows -> rows.size() > PAGE ? rows.subList(0, PAGE) : rows)
+        Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, PAGE + 1), BillingQueries::cursorAfterLine)
                 .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
                         line.mau(), line.seats(), line.messages(), line.spendMicros()));
         return RestMulti.fromMultiData(withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
@@ -89,13 +83,17 @@ public class CsvExportResource {
                 .build();
     }
 
-    private Multi<List<UserSpend>> pages(Company company, DateRange range) {
+    /**
+     * Every row of a keyset-paginated query, page after page: {@code page} fetches
+     * up to PAGE + 1 rows after a cursor (the extra row only tells that more follow).
+     */
+    private static <T> Multi<T> allRows(Function<String, Uni<List<T>>> page, Function<T, String> cursorAfter) {
         return Multi.createBy().repeating()
-                .uni(() -> new String[1], cursor -> spend.byUser(company, range, cursor[0], PAGE + 1).invoke(rows -> {
-                    cursor[0] = rows.size() > PAGE ? SpendQueries.cursorAfter(rows.get(PAGE - 1)) : null;
+                .uni(() -> new String[1], cursor -> page.apply(cursor[0]).invoke(rows -> {
+                    cursor[0] = rows.size() > PAGE ? cursorAfter.apply(rows.get(PAGE - 1)) : null;
                 }))
                 .whilst(rows -> rows.size() > PAGE)
-                .map(rows -> rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
+                .onItem().transformToIterable(rows -> rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
     }
 
     private static Multi<String> withHeader(String header, Multi<String> lines) {
@@ -115,9 +113,5 @@ public class CsvExportResource {
         } catch (DateTimeParseException e) {
             throw new BadUserInputException("from and to must be ISO dates such as 2026-11-01");
         }
-    }
-
-    private static String cursorOf(BillingLine line) {
-        return BillingQueries.cursorAfterLine(line);
     }
 }

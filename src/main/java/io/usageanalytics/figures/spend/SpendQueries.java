@@ -1,14 +1,12 @@
 package io.usageanalytics.figures.spend;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.figures.Cursor;
 import io.usageanalytics.figures.FigureSql;
 import io.usageanalytics.time.DateRange;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -64,34 +62,14 @@ public class SpendQueries {
 
     /** Up to {@code limit} users after {@code cursor} (null: from the first). */
     public Uni<List<UserSpend>> byUser(Company company, DateRange range, String cursor, int limit) {
-        Long afterAmount = null;
-        String afterUser = null;
-        if (cursor != null) {
-            String[] parts = decode(cursor);
-            afterAmount = Long.parseLong(parts[0]);
-            afterUser = parts[1];
-        }
-        return pool.preparedQuery(BY_USER).execute(FigureSql.params(company, range, afterAmount, afterUser, limit))
+        Cursor<Long> after = Cursor.read(cursor, Long::valueOf);
+        return pool.preparedQuery(BY_USER).execute(FigureSql.params(company, range,
+                after == null ? null : after.key(), after == null ? null : after.id(), limit))
                 .map(rows -> FigureSql.list(rows, row -> new UserSpend(row.getString(0), row.getLong(1))));
     }
 
     /** An opaque cursor pointing after {@code row}. */
     public static String cursorAfter(UserSpend row) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((row.amountMicros() + ":" + row.userId()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String[] decode(String cursor) {
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            String[] parts = text.split(":", 2);
-            Long.parseLong(parts[0]);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException();
-            }
-            return parts;
-        } catch (IllegalArgumentException e) {
-            throw new BadUserInputException("'after' is not a cursor this API gave out");
-        }
+        return Cursor.after(row.amountMicros(), row.userId());
     }
 }

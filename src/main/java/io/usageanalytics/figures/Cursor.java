@@ -1,0 +1,35 @@
+package io.usageanalytics.figures;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.function.Function;
+
+import io.usageanalytics.error.BadUserInputException;
+
+/**
+ * The position after the last row of a page, for keyset pagination: the sort
+ * key and the id that breaks ties, opaque to clients.
+ */
+public record Cursor<K>(K key, String id) {
+
+    public static String after(Object key, String id) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((key + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a cursor made by {@link #after}; null stays null (the first page). */
+    public static <K> Cursor<K> read(String cursor, Function<String, K> parseKey) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException();
+            }
+            return new Cursor<>(parseKey.apply(parts[0]), parts[1]);
+        } catch (RuntimeException e) {
+            throw new BadUserInputException("'after' is not a cursor this API gave out");
+        }
+    }
+}
