@@ -1,13 +1,13 @@
 package io.usageanalytics.billing;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.figures.Cursor;
-import io.usageanalytics.figures.FigureSql;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Granularity;
 import io.usageanalytics.time.Period;
@@ -70,13 +70,17 @@ public class BillingQueries {
                 months.stream().map(Period::to).toArray(LocalDate[]::new), range.from(), range.to())
                 .addValue(after == null ? null : after.key()).addValue(after == null ? null : after.id())
                 .addValue(limit);
-        return pool.preparedQuery(REPORT).execute(params).map(rows -> FigureSql.list(rows, row -> {
+        return pool.preparedQuery(REPORT).mapping(row -> {
             LocalDate from = row.getLocalDate("from_day");
             boolean spend = row.getBoolean("extra_usage_enabled");
             return new BillingLine(row.getString("id"), row.getString("name"), from.toString().substring(0, 7), from,
                     row.getLocalDate("to_day"), row.getLong("mau"), row.getInteger("seats"), row.getLong("messages"),
                     spend ? row.getLong("spend") : null);
-        }));
+        }).execute(params).map(rows -> {
+            List<BillingLine> lines = new ArrayList<>(rows.size());
+            rows.forEach(lines::add);
+            return lines;
+        });
     }
 
     /** An opaque cursor pointing after {@code line}. */

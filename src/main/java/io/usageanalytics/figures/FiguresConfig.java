@@ -9,4 +9,11 @@ public interface FiguresConfig {
     /** Longest date range one request may ask for. */
     @WithDefault("1100")
     int maxRangeDays();
+
+    /**
+     * Memory for rolled-up days held between requests (all companies together, roughly); the companies
+     * asked about longest ago are dropped beyond it and read again when asked about.
+     */
+    @WithDefault("64")
+    int daysInMemoryMaxMb();
 }

@@ -93,13 +93,14 @@ public class RollupJob {
                     var row = state.iterator().next();
                     long from = full ? 0 : row.getLong("watermark");
                     long to = row.getLong("new_watermark");
+                    long run = row.getLong("run");
                     return exec(connection, RollupSql.touched(from, to))
                             .flatMap(ignored -> connection.query(RollupSql.COUNT_TOUCHED).execute())
                             .flatMap(touched -> {
                                 long companyDays = touched.iterator().next().getLong(0);
-                                return rebuild(connection, to, afterStep)
+                                return rebuild(connection, to, run, afterStep)
                                         .flatMap(rows -> exec(connection, RollupSql.RECUT_DONE)
-                                                .flatMap(ignored -> exec(connection, RollupSql.advance(to)))
+                                                .flatMap(ignored -> exec(connection, RollupSql.advance(to, run)))
                                                 .flatMap(ignored -> tx.commit())
                                                 .replaceWith(new RollupRun(RollupRun.Outcome.COMPLETED, from, to,
                                                         companyDays, rows, elapsed(started))));
@@ -114,8 +115,8 @@ public class RollupJob {
     }
 
     /** Deletes and re-inserts the touched days of every rollup table, one statement after another. */
-    private Uni<Long> rebuild(SqlConnection connection, long watermark, Consumer<String> afterStep) {
-        List<String> inserts = RollupSql.inserts(watermark);
+    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, Consumer<String> afterStep) {
+        List<String> inserts = RollupSql.inserts(watermark, run);
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (int i = 0; i < RollupSql.TABLES.size(); i++) {
             String table = RollupSql.TABLES.get(i);

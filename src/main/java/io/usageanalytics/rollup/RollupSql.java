@@ -16,7 +16,8 @@ final class RollupSql {
     static final String LOCK = "LOCK TABLE rollup_state IN EXCLUSIVE MODE NOWAIT";
 
     static final String STATE = """
-            SELECT watermark, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS new_watermark, now() AS snapshot_at
+            SELECT watermark, runs + 1 AS run, pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS new_watermark,
+                   now() AS snapshot_at
               FROM rollup_state""";
 
     /**
@@ -68,8 +69,11 @@ final class RollupSql {
         return "DELETE FROM " + table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day";
     }
 
-    /** Inserts of every rollup table, in the order of {@link #TABLES}, from events below {@code watermark}. */
-    static List<String> inserts(long watermark) {
+    /**
+     * Inserts of every rollup table, in the order of {@link #TABLES}, from events below {@code watermark};
+     * {@code run} numbers this run in rollup_company_day.
+     */
+    static List<String> inserts(long watermark, long run) {
         String from = """
                   FROM rollup_touched t
                   JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
@@ -78,13 +82,13 @@ final class RollupSql {
                 """
                 INSERT INTO rollup_company_day (company_id, day, events, file_folders, projects_created, groups_created,
                        chats_created, spaces_created, user_messages, assistant_messages, positive_feedback,
-                       negative_feedback, artifacts_created, spend_micros, newest_received_at)
+                       negative_feedback, artifacts_created, spend_micros, newest_received_at, rollup_run)
                 SELECT t.company_id, t.day, count(*), sum(m.file_folders), sum(m.projects_created), sum(m.groups_created),
                        sum(m.chats_created), sum(m.spaces_created), sum(m.user_messages), sum(m.assistant_messages),
                        sum(m.positive_feedback), sum(m.negative_feedback), sum(m.artifacts_created),
-                       sum(m.spend_micros), max(m.received_at)
+                       sum(m.spend_micros), max(m.received_at), %d
                 %s
-                 GROUP BY t.company_id, t.day""".formatted(from),
+                 GROUP BY t.company_id, t.day""".formatted(run, from),
                 """
                 INSERT INTO rollup_user_day (company_id, day, user_id, events, user_messages, projects_created,
                        artifacts_created, spend_micros)
@@ -129,8 +133,8 @@ final class RollupSql {
                  GROUP BY t.company_id, t.day, m.invite_id""".formatted(from));
     }
 
-    static String advance(long watermark) {
-        return "UPDATE rollup_state SET watermark = " + watermark + ", rolled_up_at = now()";
+    static String advance(long watermark, long run) {
+        return "UPDATE rollup_state SET watermark = " + watermark + ", runs = " + run + ", rolled_up_at = now()";
     }
 
     /** Age of the oldest event not rolled up yet, in seconds (0 when there is none). */

@@ -1,19 +1,26 @@
 package io.usageanalytics.figures.adoption;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.figures.FigureSql;
 import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.UserCount;
+import io.usageanalytics.figures.days.CompanyDays;
+import io.usageanalytics.figures.days.Day;
+import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.Measure;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
-import io.vertx.mutiny.sqlclient.Pool;
 
 @ApplicationScoped
 public class AdoptionQueries {
@@ -26,113 +33,124 @@ public class AdoptionQueries {
     public record ChatMessages(long messages, long chats) {
     }
 
-    private static final String CREATED = FigureSql.TAIL + """
-            SELECT p.from_day, sum(x.chats_created), sum(x.projects_created), sum(x.artifacts_created)
-              FROM %s
-              JOIN (SELECT day, chats_created, projects_created, artifacts_created
-                      FROM rollup_company_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
-                    UNION ALL
-                    SELECT day, chats_created, projects_created, artifacts_created FROM tail) x
-                ON x.day = p.day
-             GROUP BY p.from_day
-            """.formatted(FigureSql.PERIODS);
+    private static final Comparator<UserCount> MOST = Comparator.comparingLong(UserCount::count).reversed()
+            .thenComparing(UserCount::userId);
 
-    private static final String CHAT_MESSAGES = FigureSql.TAIL + """
-            SELECT p.from_day, sum(x.messages), count(DISTINCT x.chat_id)
-              FROM %s
-              JOIN (SELECT day, chat_id, messages
-                      FROM rollup_chat_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
-                    UNION ALL
-                    SELECT day, chat_id, 1 FROM tail WHERE type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE')) x
-                ON x.day = p.day
-             GROUP BY p.from_day
-            """.formatted(FigureSql.PERIODS);
+    private final DayStore days;
 
-    /* Users whose first creation (projects_created or artifacts_created, %1$s) is on or before each of $6. */
-    private static final String USERS_EVER = FigureSql.TAIL + """
-            , firsts AS (SELECT user_id, min(day) AS first_day
-                           FROM (SELECT user_id, day FROM rollup_user_day
-                                  WHERE company_id = $1 AND day <= $5 AND %1$s > 0
-                                 UNION ALL
-                                 SELECT user_id, day FROM tail WHERE %1$s > 0) x
-                          GROUP BY user_id)
-            SELECT d.day, count(f.user_id)
-              FROM unnest($6::date[]) AS d(day)
-              LEFT JOIN firsts f ON f.first_day <= d.day
-             GROUP BY d.day
-            """;
-
-    private static final String TOP_PROJECT_USERS = FigureSql.TAIL + """
-            SELECT user_id, count(DISTINCT project_id) AS projects
-              FROM (SELECT user_id, project_id FROM rollup_user_project_day
-                     WHERE company_id = $1 AND day BETWEEN $4 AND $5
-                    UNION ALL
-                    SELECT user_id, project_id FROM tail WHERE type = 'PROJECT_USED') x
-             GROUP BY user_id
-             ORDER BY projects DESC, user_id
-             LIMIT $6
-            """;
-
-    private static final String TOP_ARTIFACT_USERS = FigureSql.TAIL + """
-            SELECT user_id, sum(artifacts_created)::bigint AS artifacts
-              FROM (SELECT user_id, artifacts_created FROM rollup_user_day
-                     WHERE company_id = $1 AND day BETWEEN $4 AND $5 AND artifacts_created > 0
-                    UNION ALL
-                    SELECT user_id, 1 FROM tail WHERE type = 'ARTIFACT_CREATED') x
-             GROUP BY user_id
-             ORDER BY artifacts DESC, user_id
-             LIMIT $6
-            """;
-
-    private static final String TOP_CONNECTORS = FigureSql.TAIL + """
-            SELECT connector, count(DISTINCT user_id) AS users
-              FROM (SELECT connector, user_id FROM rollup_connector_user_day
-                     WHERE company_id = $1 AND day BETWEEN $4 AND $5
-                    UNION ALL
-                    SELECT connector, user_id FROM tail WHERE type = 'CONNECTOR_USED') x
-             GROUP BY connector
-             ORDER BY users DESC, connector
-             LIMIT $6
-            """;
-
-    private final Pool pool;
-
-    public AdoptionQueries(Pool pool) {
-        this.pool = pool;
+    public AdoptionQueries(DayStore days) {
+        this.days = days;
     }
 
     public Uni<Map<LocalDate, Created>> created(Company company, List<Period> periods) {
-        return pool.preparedQuery(CREATED).execute(FigureSql.params(company, periods))
-                .map(rows -> FigureSql.byDay(rows, row -> new Created(row.getLong(1), row.getLong(2), row.getLong(3))));
+        return days.forRequest(company).map(all -> {
+            Map<LocalDate, Created> result = new HashMap<>();
+            for (Period period : periods) {
+                var of = all.between(period.from(), period.to());
+                result.put(period.from(), new Created(all.sum(of, Measure.CHATS_CREATED),
+                        all.sum(of, Measure.PROJECTS_CREATED), all.sum(of, Measure.ARTIFACTS_CREATED)));
+            }
+            return result;
+        });
     }
 
     public Uni<Map<LocalDate, ChatMessages>> chatMessages(Company company, List<Period> periods) {
-        return pool.preparedQuery(CHAT_MESSAGES).execute(FigureSql.params(company, periods))
-                .map(rows -> FigureSql.byDay(rows, row -> new ChatMessages(row.getLong(1), row.getLong(2))));
+        return days.forRequest(company).map(all -> {
+            Map<LocalDate, ChatMessages> result = new HashMap<>();
+            for (Period period : periods) {
+                long messages = 0;
+                BitSet chats = new BitSet();
+                for (Day day : all.between(period.from(), period.to())) {
+                    messages += day.chatMessages();
+                    for (int chat : day.chats()) {
+                        chats.set(chat);
+                    }
+                }
+                result.put(period.from(), new ChatMessages(messages, chats.cardinality()));
+            }
+            return result;
+        });
     }
 
     /** Users who created at least one project ({@code projects}) or artifact, by each of {@code days}. */
-    public Uni<Map<LocalDate, Long>> usersEver(Company company, boolean projects, List<LocalDate> days) {
-        LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
-        String sql = USERS_EVER.formatted(projects ? "projects_created" : "artifacts_created");
-        return pool.preparedQuery(sql)
-                .execute(FigureSql.params(company, new DateRange(FigureSql.BEGINNING, last),
-                        (Object) days.toArray(LocalDate[]::new)))
-                .map(rows -> FigureSql.byDay(rows, row -> row.getLong(1)));
+    public Uni<Map<LocalDate, Long>> usersEver(Company company, boolean projects, List<LocalDate> ends) {
+        return days.forRequest(company).map(all -> {
+            LocalDate last = ends.stream().max(LocalDate::compareTo).orElseThrow();
+            BitSet seen = new BitSet(all.userCapacity());
+            TreeMap<LocalDate, Long> firstsUpTo = new TreeMap<>();
+            for (Day day : all.until(last)) {
+                for (int user : projects ? day.projectCreators() : day.artifactCreators()) {
+                    seen.set(user);
+                }
+                firstsUpTo.put(day.date(), (long) seen.cardinality());
+            }
+            Map<LocalDate, Long> result = new HashMap<>();
+            for (LocalDate end : ends) {
+                var upTo = firstsUpTo.floorEntry(end);
+                result.put(end, upTo == null ? 0L : upTo.getValue());
+            }
+            return result;
+        });
     }
 
+    /** Users by distinct projects used in the range. */
     public Uni<List<UserCount>> topProjectUsers(Company company, DateRange range, int limit) {
-        return pool.preparedQuery(TOP_PROJECT_USERS).execute(FigureSql.params(company, range, limit))
-                .map(rows -> FigureSql.list(rows, row -> new UserCount(row.getString(0), row.getLong(1))));
+        return days.forRequest(company).map(all -> {
+            Map<String, BitSet> usersByProject = new HashMap<>();
+            for (Day day : all.in(range)) {
+                day.projectUsers().forEach((project, users) -> {
+                    BitSet set = usersByProject.computeIfAbsent(project, k -> new BitSet());
+                    for (int user : users) {
+                        set.set(user);
+                    }
+                });
+            }
+            long[] projectsOfUser = new long[all.userCapacity()];
+            usersByProject.values().forEach(set -> set.stream().forEach(user -> projectsOfUser[user]++));
+            return top(all, projectsOfUser, limit);
+        });
     }
 
+    /** Users by artifacts created in the range. */
     public Uni<List<UserCount>> topArtifactUsers(Company company, DateRange range, int limit) {
-        return pool.preparedQuery(TOP_ARTIFACT_USERS).execute(FigureSql.params(company, range, limit))
-                .map(rows -> FigureSql.list(rows, row -> new UserCount(row.getString(0), row.getLong(1))));
+        return days.forRequest(company).map(all -> {
+            long[] artifactsOfUser = new long[all.userCapacity()];
+            for (Day day : all.in(range)) {
+                for (int i = 0; i < day.artifactCreators().length; i++) {
+                    artifactsOfUser[day.artifactCreators()[i]] += day.artifactsCreated()[i];
+                }
+            }
+            return top(all, artifactsOfUser, limit);
+        });
     }
 
+    /** Connectors by distinct users in the range. */
     public Uni<List<KeyUsers>> topConnectors(Company company, DateRange range, int limit) {
-        return pool.preparedQuery(TOP_CONNECTORS).execute(FigureSql.params(company, range, limit))
-                .map(rows -> FigureSql.list(rows, row -> new KeyUsers(row.getString(0), row.getLong(1))));
+        return days.forRequest(company).map(all -> {
+            Map<String, BitSet> usersByConnector = new HashMap<>();
+            for (Day day : all.in(range)) {
+                day.connectorUsers().forEach((connector, users) -> {
+                    BitSet set = usersByConnector.computeIfAbsent(connector, k -> new BitSet());
+                    for (int user : users) {
+                        set.set(user);
+                    }
+                });
+            }
+            List<KeyUsers> result = new ArrayList<>();
+            usersByConnector.forEach((connector, set) -> result.add(new KeyUsers(connector, set.cardinality())));
+            result.sort(Comparator.comparingLong(KeyUsers::users).reversed().thenComparing(KeyUsers::key));
+            return result.size() > limit ? List.copyOf(result.subList(0, limit)) : result;
+        });
+    }
+
+    private static List<UserCount> top(CompanyDays all, long[] countOfUser, int limit) {
+        List<UserCount> result = new ArrayList<>();
+        for (int user = 0; user < countOfUser.length; user++) {
+            if (countOfUser[user] > 0) {
+                result.add(new UserCount(all.userId(user), countOfUser[user]));
+            }
+        }
+        result.sort(MOST);
+        return result.size() > limit ? List.copyOf(result.subList(0, limit)) : result;
     }
 }

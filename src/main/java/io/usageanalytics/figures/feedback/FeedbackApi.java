@@ -1,6 +1,10 @@
 package io.usageanalytics.figures.feedback;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -10,49 +14,50 @@ import org.eclipse.microprofile.graphql.Source;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.figures.FigureSql;
 import io.usageanalytics.figures.FiguresConfig;
-import io.usageanalytics.figures.FreshnessQuery;
+import io.usageanalytics.figures.days.Day;
+import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.time.DateRange;
-import io.vertx.mutiny.sqlclient.Pool;
 
 @GraphQLApi
 public class FeedbackApi {
 
-    private static final String BY_ASSISTANT = FigureSql.TAIL + """
-            SELECT assistant_id, sum(positive)::bigint AS positive, sum(negative)::bigint AS negative
-              FROM (SELECT assistant_id, positive_feedback AS positive, negative_feedback AS negative
-                      FROM rollup_assistant_day WHERE company_id = $1 AND day BETWEEN $4 AND $5
-                    UNION ALL
-                    SELECT assistant_id, positive_feedback, negative_feedback
-                      FROM tail WHERE type = 'FEEDBACK') x
-             GROUP BY assistant_id
-            HAVING sum(positive) + sum(negative) > 0
-             ORDER BY sum(positive) + sum(negative) DESC, assistant_id NULLS LAST
-            """;
+    private static final Comparator<FeedbackCount> MOST_FEEDBACK = Comparator
+            .comparingLong((FeedbackCount f) -> f.positive() + f.negative()).reversed()
+            .thenComparing(FeedbackCount::assistantId, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    private final Pool pool;
+    private final DayStore days;
     private final FiguresConfig config;
-    private final FreshnessQuery freshness;
 
-    public FeedbackApi(Pool pool, FiguresConfig config, FreshnessQuery freshness) {
-        this.pool = pool;
+    public FeedbackApi(DayStore days, FiguresConfig config) {
+        this.days = days;
         this.config = config;
-        this.freshness = freshness;
     }
 
     @Name("feedback")
     @Description("Positive and negative feedback over a range of the company's local days, overall and per assistant.")
     public Uni<@NonNull FeedbackSummary> feedback(@Source Company company, @NonNull @Name("range") DateRange range) {
-        DateRange days = range.validated(config.maxRangeDays());
-        Uni<List<FeedbackCount>> byAssistant = pool.preparedQuery(BY_ASSISTANT)
-                .execute(FigureSql.params(company, days))
-                .map(rows -> FigureSql.list(rows, row -> FeedbackCount.of(row.getString("assistant_id"),
-                        row.getLong("positive"), row.getLong("negative"))));
-        return Uni.combine().all().unis(byAssistant, freshness.of(company, days)).with((assistants, fresh) -> {
+        DateRange asked = range.validated(config.maxRangeDays());
+        return days.forRequest(company).map(all -> {
+            Map<String, long[]> byAssistant = new HashMap<>();
+            for (Day day : all.in(asked)) {
+                day.assistants().forEach(a -> {
+                    long[] sums = byAssistant.computeIfAbsent(a.assistantId(), k -> new long[2]);
+                    sums[0] += a.positiveFeedback();
+                    sums[1] += a.negativeFeedback();
+                });
+            }
+            List<FeedbackCount> assistants = new ArrayList<>();
+            byAssistant.forEach((assistant, sums) -> {
+                if (sums[0] + sums[1] > 0) {
+                    assistants.add(FeedbackCount.of(assistant, sums[0], sums[1]));
+                }
+            });
+            assistants.sort(MOST_FEEDBACK);
             long positive = assistants.stream().mapToLong(FeedbackCount::positive).sum();
             long negative = assistants.stream().mapToLong(FeedbackCount::negative).sum();
-            return new FeedbackSummary(days, FeedbackCount.of(null, positive, negative), assistants, fresh);
+            return new FeedbackSummary(asked, FeedbackCount.of(null, positive, negative), assistants,
+                    all.freshness(asked));
         });
     }
 }

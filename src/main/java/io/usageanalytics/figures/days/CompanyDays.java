@@ -1,0 +1,94 @@
+package io.usageanalytics.figures.days;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.NavigableMap;
+
+import io.usageanalytics.company.Company;
+import io.usageanalytics.figures.Freshness;
+import io.usageanalytics.time.DateRange;
+
+/**
+ * A company's days as of one moment: rolled-up days with the events not
+ * rolled up yet added, each event counted once. Every figure of one request
+ * is computed from the same CompanyDays, so the figures of one answer agree.
+ */
+public final class CompanyDays {
+
+    private final Company company;
+    private final NavigableMap<LocalDate, Day> days;
+    private final Ordinals users;
+    private final Instant rolledUpAt;
+    private final Instant computedAt;
+
+    CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Instant rolledUpAt,
+            Instant computedAt) {
+        this.company = company;
+        this.days = days;
+        this.users = users;
+        this.rolledUpAt = rolledUpAt;
+        this.computedAt = computedAt;
+    }
+
+    public Company company() {
+        return company;
+    }
+
+    /** The days with events from {@code from} to {@code to}, both included, in order. */
+    public Collection<Day> between(LocalDate from, LocalDate to) {
+        return from.isAfter(to) ? java.util.List.of() : days.subMap(from, true, to, true).values();
+    }
+
+    public Collection<Day> in(DateRange range) {
+        return between(range.from(), range.to());
+    }
+
+    /** Every day with events up to {@code to}, in order. */
+    public Collection<Day> until(LocalDate to) {
+        return days.headMap(to, true).values();
+    }
+
+    public Day on(LocalDate date) {
+        return days.get(date);
+    }
+
+    public String userId(int user) {
+        return users.id(user);
+    }
+
+    /** An upper bound of the user ordinals in these days, for bit sets and arrays indexed by user. */
+    public int userCapacity() {
+        return users.size();
+    }
+
+    public long sum(Collection<Day> of, Measure measure) {
+        long sum = 0;
+        for (Day day : of) {
+            sum += day.count(measure);
+        }
+        return sum;
+    }
+
+    /** Distinct users active on any of the days. */
+    public long distinctUsers(Collection<Day> of) {
+        BitSet seen = new BitSet(userCapacity());
+        for (Day day : of) {
+            for (int user : day.users()) {
+                seen.set(user);
+            }
+        }
+        return seen.cardinality();
+    }
+
+    public Freshness freshness(DateRange range) {
+        Instant newest = null;
+        for (Day day : in(range)) {
+            if (day.newestReceivedAt() != null && (newest == null || day.newestReceivedAt().isAfter(newest))) {
+                newest = day.newestReceivedAt();
+            }
+        }
+        return new Freshness(newest, rolledUpAt, computedAt);
+    }
+}

@@ -1,0 +1,68 @@
+package io.usageanalytics.figures.days;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the figures need to know about one company-local day: its counts and
+ * who did what. Users and chats are {@link Ordinals}; every int array is sorted
+ * and free of duplicates. Immutable.
+ *
+ * @param run the rollup run that built the rolled-up part (0: events not rolled up only)
+ */
+public record Day(
+        LocalDate date,
+        long run,
+        long[] counts,
+        Instant newestReceivedAt,
+        int[] users,
+        int[] projectCreators,
+        int[] artifactCreators,
+        long[] artifactsCreated,
+        List<Environment> environments,
+        Map<String, int[]> connectorUsers,
+        Map<String, int[]> projectUsers,
+        int[] chats,
+        long chatMessages,
+        List<Assistant> assistants,
+        List<Spend> spend,
+        List<Invite> invites) {
+
+    public long count(Measure measure) {
+        return counts[measure.ordinal()];
+    }
+
+    /** Users of one app version, platform and deployment (each null when not given). */
+    public record Environment(String appVersion, String platform, String deployment, int[] users) {
+    }
+
+    /** Prompts, answers and feedback of one assistant and module (each null when not given). */
+    public record Assistant(String assistantId, String module, long prompts, long assistantMessages,
+            long positiveFeedback, long negativeFeedback) {
+    }
+
+    /** Spend of one user on one model. */
+    public record Spend(int user, String model, long amountMicros) {
+    }
+
+    /** What happened to one invite on the day. */
+    public record Invite(String inviteId, boolean sent, boolean accepted, boolean revoked) {
+    }
+
+    /** A rough size in bytes, to bound the memory the days take. */
+    long weight() {
+        long ints = users.length + projectCreators.length + artifactCreators.length * 3L + chats.length;
+        for (Environment environment : environments) {
+            ints += environment.users().length + 16;
+        }
+        for (int[] set : connectorUsers.values()) {
+            ints += set.length + 16;
+        }
+        for (int[] set : projectUsers.values()) {
+            ints += set.length + 16;
+        }
+        return 256 + ints * 4 + (assistants.size() + spend.size() + invites.size()) * 64L;
+    }
+}

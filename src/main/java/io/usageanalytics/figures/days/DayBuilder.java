@@ -1,0 +1,160 @@
+package io.usageanalytics.figures.days;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link Day} from rollup rows, from single events, or from other
+ * days: each part adds to what is there (counts add up, sets unite), because
+ * every event is either rolled up or not, never both.
+ */
+final class DayBuilder {
+
+    private record EnvironmentKey(String appVersion, String platform, String deployment) {
+    }
+
+    private record AssistantKey(String assistantId, String module) {
+    }
+
+    private record SpendKey(int user, String model) {
+    }
+
+    private final LocalDate date;
+    private long run;
+    private final long[] counts = new long[Measure.values().length];
+    private Instant newestReceivedAt;
+    private final IntSet users = new IntSet();
+    private final IntSet projectCreators = new IntSet();
+    private final Map<Integer, Long> artifacts = new HashMap<>();
+    private final Map<EnvironmentKey, IntSet> environments = new HashMap<>();
+    private final Map<String, IntSet> connectors = new HashMap<>();
+    private final Map<String, IntSet> projects = new HashMap<>();
+    private final IntSet chats = new IntSet();
+    private long chatMessages;
+    private final Map<AssistantKey, long[]> assistants = new HashMap<>();
+    private final Map<SpendKey, Long> spend = new HashMap<>();
+    private final Map<String, boolean[]> invites = new HashMap<>();
+
+    DayBuilder(LocalDate date) {
+        this.date = date;
+    }
+
+    void run(long run) {
+        this.run = run;
+    }
+
+    void count(Measure measure, long value) {
+        counts[measure.ordinal()] += value;
+    }
+
+    void received(Instant at) {
+        if (at != null && (newestReceivedAt == null || at.isAfter(newestReceivedAt))) {
+            newestReceivedAt = at;
+        }
+    }
+
+    /** A user active on the day, with the projects and artifacts they created. */
+    void user(int user, long projectsCreated, long artifactsCreated) {
+        users.add(user);
+        if (projectsCreated > 0) {
+            projectCreators.add(user);
+        }
+        if (artifactsCreated > 0) {
+            artifacts.merge(user, artifactsCreated, Long::sum);
+        }
+    }
+
+    void environment(String appVersion, String platform, String deployment, int user) {
+        environments.computeIfAbsent(new EnvironmentKey(appVersion, platform, deployment), k -> new IntSet()).add(user);
+    }
+
+    void connector(String connector, int user) {
+        connectors.computeIfAbsent(connector, k -> new IntSet()).add(user);
+    }
+
+    void project(String project, int user) {
+        projects.computeIfAbsent(project, k -> new IntSet()).add(user);
+    }
+
+    void chat(int chat, long messages) {
+        chats.add(chat);
+        chatMessages += messages;
+    }
+
+    void assistant(String assistantId, String module, long prompts, long assistantMessages, long positive,
+            long negative) {
+        long[] sums = assistants.computeIfAbsent(new AssistantKey(assistantId, module), k -> new long[4]);
+        sums[0] += prompts;
+        sums[1] += assistantMessages;
+        sums[2] += positive;
+        sums[3] += negative;
+    }
+
+    void spend(int user, String model, long amountMicros) {
+        spend.merge(new SpendKey(user, model), amountMicros, Long::sum);
+    }
+
+    void invite(String inviteId, boolean sent, boolean accepted, boolean revoked) {
+        boolean[] seen = invites.computeIfAbsent(inviteId, k -> new boolean[3]);
+        seen[0] |= sent;
+        seen[1] |= accepted;
+        seen[2] |= revoked;
+    }
+
+    /** Adds everything of another day (the rolled-up part and the tail of the same date). */
+    DayBuilder add(Day day) {
+        run = Math.max(run, day.run());
+        for (Measure measure : Measure.values()) {
+            count(measure, day.count(measure));
+        }
+        received(day.newestReceivedAt());
+        users.addAll(day.users());
+        projectCreators.addAll(day.projectCreators());
+        for (int i = 0; i < day.artifactCreators().length; i++) {
+            artifacts.merge(day.artifactCreators()[i], day.artifactsCreated()[i], Long::sum);
+        }
+        day.environments().forEach(e -> environments
+                .computeIfAbsent(new EnvironmentKey(e.appVersion(), e.platform(), e.deployment()), k -> new IntSet())
+                .addAll(e.users()));
+        day.connectorUsers().forEach((key, set) -> connectors.computeIfAbsent(key, k -> new IntSet()).addAll(set));
+        day.projectUsers().forEach((key, set) -> projects.computeIfAbsent(key, k -> new IntSet()).addAll(set));
+        chats.addAll(day.chats());
+        chatMessages += day.chatMessages();
+        day.assistants().forEach(a -> assistant(a.assistantId(), a.module(), a.prompts(), a.assistantMessages(),
+                a.positiveFeedback(), a.negativeFeedback()));
+        day.spend().forEach(s -> spend(s.user(), s.model(), s.amountMicros()));
+        day.invites().forEach(i -> invite(i.inviteId(), i.sent(), i.accepted(), i.revoked()));
+        return this;
+    }
+
+    Day build() {
+        int[] artifactCreators = artifacts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        long[] artifactsCreated = Arrays.stream(artifactCreators).mapToLong(artifacts::get).toArray();
+        List<Day.Environment> environmentUsers = new ArrayList<>(environments.size());
+        environments.forEach((key, set) -> environmentUsers.add(
+                new Day.Environment(key.appVersion(), key.platform(), key.deployment(), set.toSortedArray())));
+        List<Day.Assistant> assistantRows = new ArrayList<>(assistants.size());
+        assistants.forEach((key, sums) -> assistantRows.add(
+                new Day.Assistant(key.assistantId(), key.module(), sums[0], sums[1], sums[2], sums[3])));
+        List<Day.Spend> spendRows = new ArrayList<>(spend.size());
+        spend.forEach((key, amount) -> spendRows.add(new Day.Spend(key.user(), key.model(), amount)));
+        List<Day.Invite> inviteRows = new ArrayList<>(invites.size());
+        invites.forEach((id, seen) -> inviteRows.add(new Day.Invite(id, seen[0], seen[1], seen[2])));
+        return new Day(date, run, counts.clone(), newestReceivedAt, users.toSortedArray(),
+                projectCreators.toSortedArray(), artifactCreators, artifactsCreated, List.copyOf(environmentUsers),
+                sets(connectors), sets(projects), chats.toSortedArray(), chatMessages, List.copyOf(assistantRows),
+                List.copyOf(spendRows), List.copyOf(inviteRows));
+    }
+
+    private static Map<String, int[]> sets(Map<String, IntSet> sets) {
+        Map<String, int[]> result = new HashMap<>(sets.size() * 2);
+        sets.forEach((key, set) -> result.put(key, set.toSortedArray()));
+        return Collections.unmodifiableMap(result);
+    }
+}

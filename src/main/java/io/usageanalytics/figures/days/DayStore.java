@@ -1,0 +1,262 @@
+package io.usageanalytics.figures.days;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Collector;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.arc.Arc;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.figures.FiguresConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Row;
+
+/**
+ * Loads a company's days for the figures: the rolled-up days, held in memory
+ * once read and read again only when a rollup run rebuilt them (each
+ * rollup_company_day row names the run that built it), plus the events not
+ * rolled up yet, read on every load. A dashboard request thus costs
+ * PostgreSQL two small statements, however long its range.
+ */
+@ApplicationScoped
+public class DayStore {
+
+    /** What one process holds of one company. */
+    private static final class Held {
+        final Ordinals users = new Ordinals();
+        final Ordinals chats = new Ordinals();
+        final Map<LocalDate, Day> days = new ConcurrentHashMap<>();
+        final AtomicLong weight = new AtomicLong();
+        volatile long lastUsed;
+    }
+
+    /** One load: the rolled-up days as of the transaction's snapshot, and the tail. */
+    private record Loaded(Instant rolledUpAt, Map<LocalDate, Day> rolled, Map<LocalDate, Day> tail) {
+    }
+
+    private final Pool pool;
+    private final RequestDays requestDays;
+    private final long maxBytes;
+    private final Map<String, Held> companies = new ConcurrentHashMap<>();
+
+    public DayStore(Pool pool, RequestDays requestDays, FiguresConfig config) {
+        this.pool = pool;
+        this.requestDays = requestDays;
+        this.maxBytes = config.daysInMemoryMaxMb() * 1024L * 1024L;
+    }
+
+    /** The company's days for the current request: loaded once per request and company (see RequestDays). */
+    public Uni<CompanyDays> forRequest(Company company) {
+        return Arc.container().requestContext().isActive() ? requestDays.of(company, this) : load(company);
+    }
+
+    /** The company's days as of now: every event acknowledged before this call is in them. */
+    public Uni<CompanyDays> load(Company company) {
+        Instant computedAt = Instant.now();
+        Held held = companies.computeIfAbsent(company.id, id -> new Held());
+        held.lastUsed = System.nanoTime();
+        return pool.withConnection(connection -> connection.begin().flatMap(tx -> read(connection, company.id, held)
+                .call(loaded -> tx.commit())
+                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
+                .map(loaded -> {
+                    TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
+                    loaded.tail().forEach((date, tail) -> days.merge(date, tail,
+                            (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
+                    return new CompanyDays(company, days, held.users, loaded.rolledUpAt(), computedAt);
+                })
+                .invoke(ignored -> evictBeyondLimit(held));
+    }
+
+    private Uni<Loaded> read(SqlConnection connection, String companyId, Held held) {
+        return connection.query(DaySql.BEGIN).execute()
+                .flatMap(ignored -> connection.preparedQuery(DaySql.RUNS).execute(Tuple.of(companyId)))
+                .flatMap(rows -> {
+                    Map<LocalDate, Long> runs = new HashMap<>();
+                    Instant[] rolledUpAt = new Instant[1];
+                    rows.forEach(row -> {
+                        rolledUpAt[0] = instant(row.getOffsetDateTime("rolled_up_at"));
+                        LocalDate day = row.getLocalDate("day");
+                        if (day != null) {
+                            runs.put(day, row.getLong("rollup_run"));
+                        }
+                    });
+                    held.days.values().removeIf(day -> {
+                        boolean gone = !runs.containsKey(day.date());
+                        if (gone) {
+                            held.weight.addAndGet(-day.weight());
+                        }
+                        return gone;
+                    });
+                    List<LocalDate> stale = new ArrayList<>();
+                    runs.forEach((day, run) -> {
+                        Day heldDay = held.days.get(day);
+                        if (heldDay == null || heldDay.run() != run) {
+                            stale.add(day);
+                        }
+                    });
+                    return readRolled(connection, companyId, held, stale)
+                            .flatMap(fresh -> readTail(connection, companyId, held).map(tail -> {
+                                Map<LocalDate, Day> rolled = new HashMap<>(runs.size() * 2);
+                                runs.keySet().forEach(day -> rolled.put(day, fresh.getOrDefault(day, held.days.get(day))));
+                                return new Loaded(rolledUpAt[0], rolled, tail);
+                            }));
+                });
+    }
+
+    /** Reads the rollup rows of {@code days} and keeps the days built from them. */
+    private Uni<Map<LocalDate, Day>> readRolled(SqlConnection connection, String companyId, Held held,
+            List<LocalDate> days) {
+        if (days.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<LocalDate, DayBuilder> builders = new HashMap<>();
+        Tuple params = Tuple.of(companyId, days.toArray(LocalDate[]::new));
+        List<Consumer<Row>> readers = List.of(
+                row -> {
+                    DayBuilder day = builder(builders, row);
+                    day.run(row.getLong(1));
+                    for (Measure measure : Measure.values()) {
+                        day.count(measure, row.getLong(2 + measure.ordinal()));
+                    }
+                    day.received(instant(row.getOffsetDateTime(2 + Measure.values().length)));
+                },
+                row -> builder(builders, row).user(held.users.of(row.getString(1)), row.getLong(2), row.getLong(3)),
+                row -> builder(builders, row).environment(row.getString(1), row.getString(2), row.getString(3),
+                        held.users.of(row.getString(4))),
+                row -> builder(builders, row).connector(row.getString(1), held.users.of(row.getString(2))),
+                row -> builder(builders, row).project(row.getString(1), held.users.of(row.getString(2))),
+                row -> builder(builders, row).chat(held.chats.of(row.getString(1)), row.getLong(2)),
+                row -> builder(builders, row).assistant(row.getString(1), row.getString(2), row.getLong(3),
+                        row.getLong(4), row.getLong(5), row.getLong(6)),
+                row -> builder(builders, row).spend(held.users.of(row.getString(1)), row.getString(2), row.getLong(3)),
+                row -> builder(builders, row).invite(row.getString(1), row.getBoolean(2), row.getBoolean(3),
+                        row.getBoolean(4)));
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (int i = 0; i < DaySql.ROLLED.size(); i++) {
+            String sql = DaySql.ROLLED.get(i);
+            Consumer<Row> reader = readers.get(i);
+            all = all.flatMap(ignored -> forEachRow(connection, sql, params, reader));
+        }
+        return all.map(ignored -> {
+            Map<LocalDate, Day> built = new HashMap<>();
+            builders.forEach((date, builder) -> {
+                Day day = builder.build();
+                built.put(date, day);
+                Day before = held.days.get(date);
+                if (before == null || before.run() <= day.run()) {
+                    held.days.put(date, day);
+                    held.weight.addAndGet(day.weight() - (before == null ? 0 : before.weight()));
+                }
+            });
+            return built;
+        });
+    }
+
+    /** The events not rolled up yet, as days of their own. */
+    private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, Held held) {
+        Map<LocalDate, DayBuilder> builders = new HashMap<>();
+        return forEachRow(connection, DaySql.TAIL, Tuple.of(companyId), row -> addEvent(builder(builders, row), row, held))
+                .map(ignored -> {
+                    Map<LocalDate, Day> days = new HashMap<>();
+                    builders.forEach((date, builder) -> days.put(date, builder.build()));
+                    return days;
+                });
+    }
+
+    /** One event, the way the rollup job counts it (RollupSql): every rollup table's share of it. */
+    private static void addEvent(DayBuilder day, Row row, Held held) {
+        String type = row.getString(1);
+        String userId = row.getString(2);
+        for (Measure measure : Measure.values()) {
+            day.count(measure, row.getLong(DaySql.TAIL_MEASURES + measure.ordinal()));
+        }
+        day.received(instant(row.getOffsetDateTime(14)));
+        Integer user = userId == null ? null : held.users.of(userId);
+        if (user != null) {
+            day.user(user, row.getLong(DaySql.TAIL_MEASURES + Measure.PROJECTS_CREATED.ordinal()),
+                    row.getLong(DaySql.TAIL_MEASURES + Measure.ARTIFACTS_CREATED.ordinal()));
+            day.environment(row.getString(11), row.getString(12), row.getString(13), user);
+        }
+        long userMessages = row.getLong(DaySql.TAIL_MEASURES + Measure.USER_MESSAGES.ordinal());
+        long assistantMessages = row.getLong(DaySql.TAIL_MEASURES + Measure.ASSISTANT_MESSAGES.ordinal());
+        switch (type) {
+            case "USER_MESSAGE", "ASSISTANT_MESSAGE", "FEEDBACK" -> {
+                if (!"FEEDBACK".equals(type)) {
+                    day.chat(held.chats.of(row.getString(3)), 1);
+                }
+                day.assistant(row.getString(4), row.getString(5), userMessages, assistantMessages,
+                        row.getLong(DaySql.TAIL_MEASURES + Measure.POSITIVE_FEEDBACK.ordinal()),
+                        row.getLong(DaySql.TAIL_MEASURES + Measure.NEGATIVE_FEEDBACK.ordinal()));
+            }
+            case "PROJECT_USED" -> {
+                if (user != null) {
+                    day.project(row.getString(6), user);
+                }
+            }
+            case "CONNECTOR_USED" -> {
+                if (user != null) {
+                    day.connector(row.getString(7), user);
+                }
+            }
+            case "SPEND" -> {
+                if (user != null) {
+                    day.spend(user, row.getString(9), row.getLong(10));
+                }
+            }
+            case "INVITE_SENT", "INVITE_ACCEPTED", "INVITE_REVOKED" -> day.invite(row.getString(8),
+                    "INVITE_SENT".equals(type), "INVITE_ACCEPTED".equals(type), "INVITE_REVOKED".equals(type));
+            default -> {
+            }
+        }
+    }
+
+    private static DayBuilder builder(Map<LocalDate, DayBuilder> builders, Row row) {
+        return builders.computeIfAbsent(row.getLocalDate(0), DayBuilder::new);
+    }
+
+    /** Runs a statement and hands each row to {@code reader} as it is decoded, without holding the result. */
+    private static Uni<Void> forEachRow(SqlConnection connection, String sql, Tuple params, Consumer<Row> reader) {
+        Collector<Row, Void[], Void> collector = Collector.of(() -> new Void[0], (none, row) -> reader.accept(row),
+                (a, b) -> a, none -> null);
+        return Uni.createFrom().completionStage(() -> connection.getDelegate().preparedQuery(sql).collecting(collector)
+                .execute(params.getDelegate()).toCompletionStage())
+                .replaceWithVoid();
+    }
+
+    /** Forgets the companies used longest ago while the days held take more than the configured memory. */
+    private void evictBeyondLimit(Held current) {
+        long total = companies.values().stream().mapToLong(held -> held.weight.get()).sum();
+        if (total <= maxBytes) {
+            return;
+        }
+        List<Map.Entry<String, Held>> byAge = new ArrayList<>(companies.entrySet());
+        byAge.sort(Comparator.comparingLong(entry -> entry.getValue().lastUsed));
+        for (Map.Entry<String, Held> entry : byAge) {
+            if (total <= maxBytes) {
+                break;
+            }
+            if (entry.getValue() != current) {
+                companies.remove(entry.getKey(), entry.getValue());
+                total -= entry.getValue().weight.get();
+            }
+        }
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}
