@@ -16,6 +16,9 @@ import java.util.stream.Collector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
@@ -52,11 +55,17 @@ public class DayStore {
     private final RequestDays requestDays;
     private final long maxBytes;
     private final Map<String, Held> companies = new ConcurrentHashMap<>();
+    private final Counter daysRead;
 
-    public DayStore(Pool pool, RequestDays requestDays, FiguresConfig config) {
+    public DayStore(Pool pool, RequestDays requestDays, FiguresConfig config, MeterRegistry registry) {
         this.pool = pool;
         this.requestDays = requestDays;
         this.maxBytes = config.daysInMemoryMaxMb() * 1024L * 1024L;
+        this.daysRead = Counter.builder("analytics.figures.days.read")
+                .description("Rolled-up company-days read from PostgreSQL into memory").register(registry);
+        Gauge.builder("analytics.figures.days.held.bytes", companies,
+                held -> held.values().stream().mapToLong(company -> company.weight.get()).sum())
+                .description("Memory taken by the rolled-up company-days held, roughly").register(registry);
     }
 
     /** The company's days for the current request: loaded once per request and company (see RequestDays). */
@@ -156,12 +165,10 @@ public class DayStore {
             builders.forEach((date, builder) -> {
                 Day day = builder.build();
                 built.put(date, day);
-                Day before = held.days.get(date);
-                if (before == null || before.run() <= day.run()) {
-                    held.days.put(date, day);
-                    held.weight.addAndGet(day.weight() - (before == null ? 0 : before.weight()));
-                }
+                Day before = held.days.put(date, day);
+                held.weight.addAndGet(day.weight() - (before == null ? 0 : before.weight()));
             });
+            daysRead.increment(built.size());
             return built;
         });
     }
