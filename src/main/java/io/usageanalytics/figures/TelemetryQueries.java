@@ -36,15 +36,17 @@ public class TelemetryQueries {
     public Uni<TelemetryCounts> counts(Company company, DateRange range) {
         return days.forRequest(company).map(all -> {
             var of = all.in(range);
-            Map<AssistantModule, Long> prompts = new HashMap<>();
+            Map<AssistantModule, long[]> prompts = new HashMap<>();
             for (Day day : of) {
-                day.assistants().forEach(a -> prompts.merge(new AssistantModule(a.assistantId(), a.module()),
-                        a.prompts(), Long::sum));
+                for (Day.Assistant a : day.assistants()) {
+                    prompts.computeIfAbsent(new AssistantModule(a.assistantId(), a.module()), k -> new long[1])[0]
+                            += a.prompts();
+                }
             }
             List<AssistantPrompts> byAssistant = new ArrayList<>();
             prompts.forEach((key, count) -> {
-                if (count > 0) {
-                    byAssistant.add(new AssistantPrompts(key.assistantId(), key.module(), count));
+                if (count[0] > 0) {
+                    byAssistant.add(new AssistantPrompts(key.assistantId(), key.module(), count[0]));
                 }
             });
             byAssistant.sort(MOST_PROMPTS);

@@ -97,7 +97,8 @@ public class ActivityQueries {
             Map<String, BitSet> users = new HashMap<>();
             for (Day day : all.in(range)) {
                 for (Day.Environment environment : day.environments()) {
-                    BitSet set = users.computeIfAbsent(breakdown.value.apply(environment), k -> new BitSet());
+                    BitSet set = users.computeIfAbsent(breakdown.value.apply(environment),
+                            k -> new BitSet(all.userCapacity()));
                     for (int user : environment.users()) {
                         set.set(user);
                     }

@@ -58,15 +58,13 @@ public class AdoptionQueries {
         return days.forRequest(company).map(all -> {
             Map<LocalDate, ChatMessages> result = new HashMap<>();
             for (Period period : periods) {
+                var of = all.between(period.from(), period.to());
                 long messages = 0;
-                BitSet chats = new BitSet();
-                for (Day day : all.between(period.from(), period.to())) {
+                for (Day day : of) {
                     messages += day.chatMessages();
-                    for (int chat : day.chats()) {
-                        chats.set(chat);
-                    }
                 }
-                result.put(period.from(), new ChatMessages(messages, chats.cardinality()));
+                result.put(period.from(),
+                        new ChatMessages(messages, CompanyDays.distinct(of, Day::chats, all.chatCapacity())));
             }
             return result;
         });
@@ -99,14 +97,18 @@ public class AdoptionQueries {
             Map<String, BitSet> usersByProject = new HashMap<>();
             for (Day day : all.in(range)) {
                 day.projectUsers().forEach((project, users) -> {
-                    BitSet set = usersByProject.computeIfAbsent(project, k -> new BitSet());
+                    BitSet set = usersByProject.computeIfAbsent(project, k -> new BitSet(all.userCapacity()));
                     for (int user : users) {
                         set.set(user);
                     }
                 });
             }
             long[] projectsOfUser = new long[all.userCapacity()];
-            usersByProject.values().forEach(set -> set.stream().forEach(user -> projectsOfUser[user]++));
+            for (BitSet set : usersByProject.values()) {
+                for (int user = set.nextSetBit(0); user >= 0; user = set.nextSetBit(user + 1)) {
+                    projectsOfUser[user]++;
+                }
+            }
             return top(all, projectsOfUser, limit);
         });
     }
@@ -130,7 +132,7 @@ public class AdoptionQueries {
             Map<String, BitSet> usersByConnector = new HashMap<>();
             for (Day day : all.in(range)) {
                 day.connectorUsers().forEach((connector, users) -> {
-                    BitSet set = usersByConnector.computeIfAbsent(connector, k -> new BitSet());
+                    BitSet set = usersByConnector.computeIfAbsent(connector, k -> new BitSet(all.userCapacity()));
                     for (int user : users) {
                         set.set(user);
                     }

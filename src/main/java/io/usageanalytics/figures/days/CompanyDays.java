@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.NavigableMap;
+import java.util.function.Function;
 
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.Freshness;
@@ -20,14 +21,16 @@ public final class CompanyDays {
     private final Company company;
     private final NavigableMap<LocalDate, Day> days;
     private final Ordinals users;
+    private final Ordinals chats;
     private final Instant rolledUpAt;
     private final Instant computedAt;
 
-    CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Instant rolledUpAt,
-            Instant computedAt) {
+    CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats,
+            Instant rolledUpAt, Instant computedAt) {
         this.company = company;
         this.days = days;
         this.users = users;
+        this.chats = chats;
         this.rolledUpAt = rolledUpAt;
         this.computedAt = computedAt;
     }
@@ -63,6 +66,11 @@ public final class CompanyDays {
         return users.size();
     }
 
+    /** An upper bound of the chat ordinals in these days. */
+    public int chatCapacity() {
+        return chats.size();
+    }
+
     public long sum(Collection<Day> of, Measure measure) {
         long sum = 0;
         for (Day day : of) {
@@ -73,10 +81,21 @@ public final class CompanyDays {
 
     /** Distinct users active on any of the days. */
     public long distinctUsers(Collection<Day> of) {
-        BitSet seen = new BitSet(userCapacity());
+        return distinct(of, Day::users, userCapacity());
+    }
+
+    /**
+     * Distinct members of the days' sets ({@code set} of each day, ordinals below {@code capacity}). A single
+     * day's set has no duplicates: its size is the answer.
+     */
+    public static long distinct(Collection<Day> of, Function<Day, int[]> set, int capacity) {
+        if (of.size() == 1) {
+            return set.apply(of.iterator().next()).length;
+        }
+        BitSet seen = new BitSet(capacity);
         for (Day day : of) {
-            for (int user : day.users()) {
-                seen.set(user);
+            for (int member : set.apply(day)) {
+                seen.set(member);
             }
         }
         return seen.cardinality();

@@ -85,7 +85,7 @@ public class DayStore {
                     TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
                     loaded.tail().forEach((date, tail) -> days.merge(date, tail,
                             (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
-                    return new CompanyDays(company, days, held.users, loaded.rolledUpAt(), computedAt);
+                    return new CompanyDays(company, days, held.users, held.chats, loaded.rolledUpAt(), computedAt);
                 })
                 .invoke(ignored -> evictBeyondLimit(held));
     }

@@ -1,6 +1,7 @@
 package io.usageanalytics.figures.spend;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -35,12 +36,14 @@ public class SpendQueries {
 
     public Uni<List<ModelSpend>> byModel(Company company, DateRange range) {
         return days.forRequest(company).map(all -> {
-            Map<String, Long> byModel = new HashMap<>();
+            Map<String, long[]> byModel = new HashMap<>();
             for (Day day : all.in(range)) {
-                day.spend().forEach(s -> byModel.merge(s.model(), s.amountMicros(), Long::sum));
+                for (Day.Spend spend : day.spend()) {
+                    byModel.computeIfAbsent(spend.model(), k -> new long[1])[0] += spend.amountMicros();
+                }
             }
             List<ModelSpend> result = new ArrayList<>();
-            byModel.forEach((model, amount) -> result.add(new ModelSpend(model, amount)));
+            byModel.forEach((model, amount) -> result.add(new ModelSpend(model, amount[0])));
             result.sort(Comparator.comparingLong(ModelSpend::amountMicros).reversed().thenComparing(ModelSpend::model));
             return result;
         });
@@ -50,18 +53,24 @@ public class SpendQueries {
     public Uni<List<UserSpend>> byUser(Company company, DateRange range, String cursor, int limit) {
         Cursor<Long> after = Cursor.read(cursor, Long::valueOf);
         return days.forRequest(company).map(all -> {
-            Map<Integer, Long> byUser = new HashMap<>();
+            long[] amounts = new long[all.userCapacity()];
+            BitSet spenders = new BitSet(amounts.length);
             for (Day day : all.in(range)) {
-                day.spend().forEach(s -> byUser.merge(s.user(), s.amountMicros(), Long::sum));
+                for (Day.Spend spend : day.spend()) {
+                    amounts[spend.user()] += spend.amountMicros();
+                    spenders.set(spend.user());
+                }
             }
-            List<UserSpend> users = new ArrayList<>(byUser.size());
-            byUser.forEach((user, amount) -> users.add(new UserSpend(all.userId(user), amount)));
             UserSpend last = after == null ? null : new UserSpend(after.id(), after.key());
-            return users.stream()
-                    .filter(row -> last == null || HIGHEST.compare(row, last) > 0)
-                    .sorted(HIGHEST)
-                    .limit(limit)
-                    .toList();
+            List<UserSpend> page = new ArrayList<>();
+            spenders.stream().forEach(user -> {
+                UserSpend row = new UserSpend(all.userId(user), amounts[user]);
+                if (last == null || HIGHEST.compare(row, last) > 0) {
+                    page.add(row);
+                }
+            });
+            page.sort(HIGHEST);
+            return page.size() > limit ? List.copyOf(page.subList(0, limit)) : page;
         });
     }
 
