@@ -3,10 +3,14 @@ package io.usageanalytics.graphql;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.FieldCoordinates;
@@ -37,8 +41,10 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * that reads the same getter or field and applies the same transformation (dates, number formats) through
  * SmallRye's own {@link FieldHelper}. Fields with adapters or maps keep SmallRye's fetcher. The schema itself
  * (types, fields, scalars) is unchanged.
+ *
+ * It also hands graphql-java the instrumentations SmallRye installs as an {@link OperationLevelInstrumentation}.
  */
-@RegisterForReflection(targets = FieldDataFetcher.class)
+@RegisterForReflection(targets = { FieldDataFetcher.class, GraphQL.Builder.class })
 public class PlainFieldFetchers implements EventingService {
 
     private static final Logger LOG = Logger.getLogger(PlainFieldFetchers.class);
@@ -75,6 +81,27 @@ public class PlainFieldFetchers implements EventingService {
         }
         LOG.debugf("%d GraphQL fields read without a per-field request context", replaced);
         return GraphQLSchema.newSchema(schema).codeRegistry(changed.build());
+    }
+
+    /** Keeps SmallRye's instrumentations, without asking them about every field: see {@link OperationLevelInstrumentation}. */
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        Object current;
+        try {
+            java.lang.reflect.Field instrumentation = GraphQL.Builder.class.getDeclaredField("instrumentation");
+            instrumentation.setAccessible(true);
+            current = instrumentation.get(builder);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debugf("graphql-java's builder is not as expected (%s); keeping its instrumentation", e);
+            return builder;
+        }
+        if (current != null && current.getClass() == ChainedInstrumentation.class) {
+            List<Instrumentation> chain = ((ChainedInstrumentation) current).getInstrumentations();
+            if (chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)) {
+                return builder.instrumentation(new OperationLevelInstrumentation(chain));
+            }
+        }
+        return builder;
     }
 
     /** The replacement, or null to keep SmallRye's fetcher. */
