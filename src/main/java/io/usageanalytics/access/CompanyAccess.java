@@ -13,11 +13,10 @@ import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.company.CompanyRepository;
+import io.usageanalytics.company.CompanyLookup;
 import io.usageanalytics.error.ForbiddenException;
 import io.usageanalytics.error.NotFoundException;
 
@@ -35,9 +34,9 @@ public class CompanyAccess {
 
     private final SecurityIdentity identity;
     private final AccessConfig config;
-    private final CompanyRepository companies;
+    private final CompanyLookup companies;
 
-    public CompanyAccess(SecurityIdentity identity, AccessConfig config, CompanyRepository companies) {
+    public CompanyAccess(SecurityIdentity identity, AccessConfig config, CompanyLookup companies) {
         this.identity = identity;
         this.config = config;
         this.companies = companies;
@@ -55,7 +54,6 @@ public class CompanyAccess {
     }
 
     /** A company whose aggregate figures the caller may read. */
-    @WithSession
     public Uni<Company> forAggregates(String companyId) {
         Caller caller = requireReader();
         return find(companyId, caller.mayReadAggregates(companyId));
@@ -73,7 +71,6 @@ public class CompanyAccess {
     }
 
     /** Every company the caller may read, ordered by id. */
-    @WithSession
     public Uni<List<Company>> visibleCompanies() {
         Caller caller = requireReader();
         if (caller.isAdmin()) {

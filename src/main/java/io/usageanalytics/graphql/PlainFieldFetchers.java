@@ -1,0 +1,198 @@
+package io.usageanalytics.graphql;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.FieldCoordinates;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.LightDataFetcher;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.graphql.SmallRyeGraphQLServerLogging;
+import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
+import io.smallrye.graphql.execution.datafetcher.helper.FieldHelper;
+import io.smallrye.graphql.schema.model.Field;
+import io.smallrye.graphql.schema.model.Reference;
+import io.smallrye.graphql.schema.model.Wrapper;
+import io.smallrye.graphql.spi.ClassloadingService;
+import io.smallrye.graphql.spi.EventingService;
+import io.smallrye.graphql.transformation.AbstractDataFetcherException;
+
+/**
+ * Reads the plain fields of the answer's objects (every {@code from}, {@code to}, {@code value} of every point)
+ * without SmallRye GraphQL's per-field request context.
+ *
+ * SmallRye fetches each property of a returned object with a {@link FieldDataFetcher} that first builds a
+ * request context for the field (arguments, path, selected fields as JSON) so that resolver code could inject
+ * it. A property read runs no resolver code, so nothing ever reads that context; for a dashboard's thousands of
+ * points it was a fifth of the service's CPU. This replaces those fetchers, when the schema is built, with one
+ * that reads the same getter or field and applies the same transformation (dates, number formats) through
+ * SmallRye's own {@link FieldHelper}. Fields with adapters or maps keep SmallRye's fetcher. The schema itself
+ * (types, fields, scalars) is unchanged.
+ *
+ * It also hands graphql-java the instrumentations SmallRye installs as an {@link OperationLevelInstrumentation}.
+ */
+@RegisterForReflection(targets = { FieldDataFetcher.class, GraphQL.Builder.class })
+public class PlainFieldFetchers implements EventingService {
+
+    private static final Logger LOG = Logger.getLogger(PlainFieldFetchers.class);
+
+    @Override
+    public String getConfigKey() {
+        return null; // always on
+    }
+
+    @Override
+    public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
+        GraphQLSchema schema = builder.build();
+        GraphQLCodeRegistry registry = schema.getCodeRegistry();
+        GraphQLCodeRegistry.Builder changed = GraphQLCodeRegistry.newCodeRegistry(registry);
+        int replaced = 0;
+        for (var type : schema.getAllTypesAsList()) {
+            if (!(type instanceof GraphQLObjectType object) || object.getName().startsWith("__")) {
+                continue;
+            }
+            for (GraphQLFieldDefinition definition : object.getFieldDefinitions()) {
+                FieldCoordinates coordinates = FieldCoordinates.coordinates(object, definition);
+                DataFetcher<?> fetcher = registry.getDataFetcher(coordinates, definition);
+                if (fetcher != null && fetcher.getClass() == FieldDataFetcher.class) {
+                    DataFetcher<?> plain = plain((FieldDataFetcher<?>) fetcher);
+                    if (plain != null) {
+                        changed.dataFetcher(coordinates, plain);
+                        replaced++;
+                    }
+                }
+            }
+        }
+        if (replaced == 0) {
+            return builder;
+        }
+        LOG.debugf("%d GraphQL fields read without a per-field request context", replaced);
+        return GraphQLSchema.newSchema(schema).codeRegistry(changed.build());
+    }
+
+    /** Keeps SmallRye's instrumentations, without asking them about every field: see {@link OperationLevelInstrumentation}. */
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        Object current;
+        try {
+            java.lang.reflect.Field instrumentation = GraphQL.Builder.class.getDeclaredField("instrumentation");
+            instrumentation.setAccessible(true);
+            current = instrumentation.get(builder);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debugf("graphql-java's builder is not as expected (%s); keeping its instrumentation", e);
+            return builder;
+        }
+        if (current != null && current.getClass() == ChainedInstrumentation.class) {
+            List<Instrumentation> chain = ((ChainedInstrumentation) current).getInstrumentations();
+            if (chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)) {
+                return builder.instrumentation(new OperationLevelInstrumentation(chain));
+            }
+        }
+        return builder;
+    }
+
+    /** The replacement, or null to keep SmallRye's fetcher. */
+    private static DataFetcher<?> plain(FieldDataFetcher<?> fetcher) {
+        Field field;
+        Reference owner;
+        try {
+            field = (Field) read(fetcher, "field");
+            owner = (Reference) read(fetcher, "owner");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debugf("SmallRye's field fetcher is not as expected (%s); keeping it", e);
+            return null;
+        }
+        if (field == null || owner == null || field.isAdaptingWith() || field.isAdaptingTo() || hasMap(field.getWrapper())) {
+            return null;
+        }
+        return new PlainFieldFetcher(owner.getClassName(), field);
+    }
+
+    private static Object read(Object target, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = FieldDataFetcher.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(target);
+    }
+
+    private static boolean hasMap(Wrapper wrapper) {
+        for (Wrapper w = wrapper; w != null; w = w.getWrapper()) {
+            if (w.isMap()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads a property of the parent object and transforms it as SmallRye's {@link FieldDataFetcher} does.
+     * A {@link LightDataFetcher}: graphql-java does not build a data-fetching environment for it.
+     */
+    static final class PlainFieldFetcher implements LightDataFetcher<Object> {
+
+        private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+
+        private final String className;
+        private final Field field;
+        private final FieldHelper helper;
+        private volatile MethodHandle accessor;
+
+        PlainFieldFetcher(String className, Field field) {
+            this.className = className;
+            this.field = field;
+            this.helper = new FieldHelper(field);
+        }
+
+        @Override
+        public Object get(GraphQLFieldDefinition definition, Object source, Supplier<DataFetchingEnvironment> environment)
+                throws Exception {
+            Object value;
+            try {
+                value = (Object) accessor().invokeExact(source);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+            try {
+                // the environment is only read for adapters and maps, which keep SmallRye's own fetcher
+                return helper.transformOrAdaptResponse(value, null);
+            } catch (AbstractDataFetcherException e) {
+                SmallRyeGraphQLServerLogging.log.transformError(e);
+                return value;
+            }
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) throws Exception {
+            return get(environment.getFieldDefinition(), environment.getSource(), () -> environment);
+        }
+
+        private MethodHandle accessor() throws ReflectiveOperationException {
+            MethodHandle handle = accessor;
+            if (handle == null) {
+                // resolved on first use, as SmallRye does: the schema may be built before the classes are usable
+                Class<?> type = ClassloadingService.get().loadClass(className);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                handle = field.getMethodName() != null
+                        ? lookup.unreflect(type.getMethod(field.getMethodName()))
+                        : lookup.unreflectGetter(type.getField(field.getPropertyName()));
+                handle = handle.asType(GETTER);
+                accessor = handle;
+            }
+            return handle;
+        }
+    }
+}
