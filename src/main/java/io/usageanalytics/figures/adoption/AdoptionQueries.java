@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.KeyUsers;
+import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.UserCount;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
@@ -146,13 +147,12 @@ public class AdoptionQueries {
     }
 
     private static List<UserCount> top(CompanyDays all, long[] countOfUser, int limit) {
-        List<UserCount> result = new ArrayList<>();
+        Top<UserCount> top = new Top<>(limit, MOST);
         for (int user = 0; user < countOfUser.length; user++) {
             if (countOfUser[user] > 0) {
-                result.add(new UserCount(all.userId(user), countOfUser[user]));
+                top.offer(new UserCount(all.userId(user), countOfUser[user]));
             }
         }
-        result.sort(MOST);
-        return result.size() > limit ? List.copyOf(result.subList(0, limit)) : result;
+        return top.inOrder();
     }
 }

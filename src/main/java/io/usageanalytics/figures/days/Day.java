@@ -11,6 +11,7 @@ import java.util.Map;
  * and free of duplicates. Immutable.
  *
  * @param run the rollup run that built the rolled-up part (0: events not rolled up only)
+ * @param spenders users with spend on the day; {@code spendOfSpender} their spend, in the same order
  */
 public record Day(
         LocalDate date,
@@ -27,7 +28,9 @@ public record Day(
         int[] chats,
         long chatMessages,
         List<Assistant> assistants,
-        List<Spend> spend,
+        int[] spenders,
+        long[] spendOfSpender,
+        Map<String, Long> spendByModel,
         List<Invite> invites) {
 
     public long count(Measure measure) {
@@ -43,17 +46,13 @@ public record Day(
             long positiveFeedback, long negativeFeedback) {
     }
 
-    /** Spend of one user on one model. */
-    public record Spend(int user, String model, long amountMicros) {
-    }
-
     /** What happened to one invite on the day. */
     public record Invite(String inviteId, boolean sent, boolean accepted, boolean revoked) {
     }
 
     /** A rough size in bytes, to bound the memory the days take. */
     long weight() {
-        long ints = users.length + projectCreators.length + artifactCreators.length * 3L + chats.length;
+        long ints = users.length + projectCreators.length + (artifactCreators.length + spenders.length) * 3L + chats.length;
         for (Environment environment : environments) {
             ints += environment.users().length + 16;
         }
@@ -63,6 +62,6 @@ public record Day(
         for (int[] set : projectUsers.values()) {
             ints += set.length + 16;
         }
-        return 256 + ints * 4 + (assistants.size() + spend.size() + invites.size()) * 64L;
+        return 256 + ints * 4 + (assistants.size() + spendByModel.size() + invites.size()) * 64L;
     }
 }

@@ -22,9 +22,6 @@ final class DayBuilder {
     private record AssistantKey(String assistantId, String module) {
     }
 
-    private record SpendKey(int user, String model) {
-    }
-
     private final LocalDate date;
     private long run;
     private final long[] counts = new long[Measure.values().length];
@@ -38,7 +35,8 @@ final class DayBuilder {
     private final IntSet chats = new IntSet();
     private long chatMessages;
     private final Map<AssistantKey, long[]> assistants = new HashMap<>();
-    private final Map<SpendKey, Long> spend = new HashMap<>();
+    private final Map<Integer, Long> spendByUser = new HashMap<>();
+    private final Map<String, Long> spendByModel = new HashMap<>();
     private final Map<String, boolean[]> invites = new HashMap<>();
 
     DayBuilder(LocalDate date) {
@@ -97,7 +95,8 @@ final class DayBuilder {
     }
 
     void spend(int user, String model, long amountMicros) {
-        spend.merge(new SpendKey(user, model), amountMicros, Long::sum);
+        spendByUser.merge(user, amountMicros, Long::sum);
+        spendByModel.merge(model, amountMicros, Long::sum);
     }
 
     void invite(String inviteId, boolean sent, boolean accepted, boolean revoked) {
@@ -128,7 +127,10 @@ final class DayBuilder {
         chatMessages += day.chatMessages();
         day.assistants().forEach(a -> assistant(a.assistantId(), a.module(), a.prompts(), a.assistantMessages(),
                 a.positiveFeedback(), a.negativeFeedback()));
-        day.spend().forEach(s -> spend(s.user(), s.model(), s.amountMicros()));
+        for (int i = 0; i < day.spenders().length; i++) {
+            spendByUser.merge(day.spenders()[i], day.spendOfSpender()[i], Long::sum);
+        }
+        day.spendByModel().forEach((model, amount) -> spendByModel.merge(model, amount, Long::sum));
         day.invites().forEach(i -> invite(i.inviteId(), i.sent(), i.accepted(), i.revoked()));
         return this;
     }
@@ -142,14 +144,14 @@ final class DayBuilder {
         List<Day.Assistant> assistantRows = new ArrayList<>(assistants.size());
         assistants.forEach((key, sums) -> assistantRows.add(
                 new Day.Assistant(key.assistantId(), key.module(), sums[0], sums[1], sums[2], sums[3])));
-        List<Day.Spend> spendRows = new ArrayList<>(spend.size());
-        spend.forEach((key, amount) -> spendRows.add(new Day.Spend(key.user(), key.model(), amount)));
+        int[] spenders = spendByUser.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        long[] spendOfSpender = Arrays.stream(spenders).mapToLong(spendByUser::get).toArray();
         List<Day.Invite> inviteRows = new ArrayList<>(invites.size());
         invites.forEach((id, seen) -> inviteRows.add(new Day.Invite(id, seen[0], seen[1], seen[2])));
         return new Day(date, run, counts.clone(), newestReceivedAt, users.toSortedArray(),
                 projectCreators.toSortedArray(), artifactCreators, artifactsCreated, List.copyOf(environmentUsers),
                 sets(connectors), sets(projects), chats.toSortedArray(), chatMessages, List.copyOf(assistantRows),
-                List.copyOf(spendRows), List.copyOf(inviteRows));
+                spenders, spendOfSpender, Map.copyOf(spendByModel), List.copyOf(inviteRows));
     }
 
     private static Map<String, int[]> sets(Map<String, IntSet> sets) {

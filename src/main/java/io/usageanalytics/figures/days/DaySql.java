@@ -15,7 +15,9 @@ final class DaySql {
     private DaySql() {
     }
 
-    static final String BEGIN = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    static final String BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    static final String COMMIT = "COMMIT";
+    static final String ROLLBACK = "ROLLBACK";
 
     /** The watermark, and the run that built each rolled-up day of company $1. */
     static final String RUNS = """

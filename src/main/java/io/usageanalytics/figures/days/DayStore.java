@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.FiguresConfig;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.Row;
@@ -78,9 +79,9 @@ public class DayStore {
         Instant computedAt = Instant.now();
         Held held = companies.computeIfAbsent(company.id, id -> new Held());
         held.lastUsed = System.nanoTime();
-        return pool.withConnection(connection -> connection.begin().flatMap(tx -> read(connection, company.id, held)
-                .call(loaded -> tx.commit())
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull())))
+        return pool.withConnection(connection -> read(connection, company.id, held)
+                .call(loaded -> exec(connection, DaySql.COMMIT))
+                .onFailure().call(e -> exec(connection, DaySql.ROLLBACK).onFailure().recoverWithNull()))
                 .map(loaded -> {
                     TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
                     loaded.tail().forEach((date, tail) -> days.merge(date, tail,
@@ -90,40 +91,46 @@ public class DayStore {
                 .invoke(ignored -> evictBeyondLimit(held));
     }
 
+    /**
+     * BEGIN, the runs of the rolled-up days and the tail go out together (pipelined on the connection, one
+     * snapshot); the rollup rows of days this process does not hold at the right run follow in the same
+     * transaction.
+     */
     private Uni<Loaded> read(SqlConnection connection, String companyId, Held held) {
-        return connection.query(DaySql.BEGIN).execute()
-                .flatMap(ignored -> connection.preparedQuery(DaySql.RUNS).execute(Tuple.of(companyId)))
-                .flatMap(rows -> {
-                    Map<LocalDate, Long> runs = new HashMap<>();
-                    Instant[] rolledUpAt = new Instant[1];
-                    rows.forEach(row -> {
-                        rolledUpAt[0] = instant(row.getOffsetDateTime("rolled_up_at"));
-                        LocalDate day = row.getLocalDate("day");
-                        if (day != null) {
-                            runs.put(day, row.getLong("rollup_run"));
-                        }
-                    });
-                    held.days.values().removeIf(day -> {
-                        boolean gone = !runs.containsKey(day.date());
-                        if (gone) {
-                            held.weight.addAndGet(-day.weight());
-                        }
-                        return gone;
-                    });
-                    List<LocalDate> stale = new ArrayList<>();
-                    runs.forEach((day, run) -> {
-                        Day heldDay = held.days.get(day);
-                        if (heldDay == null || heldDay.run() != run) {
-                            stale.add(day);
-                        }
-                    });
-                    return readRolled(connection, companyId, held, stale)
-                            .flatMap(fresh -> readTail(connection, companyId, held).map(tail -> {
-                                Map<LocalDate, Day> rolled = new HashMap<>(runs.size() * 2);
-                                runs.keySet().forEach(day -> rolled.put(day, fresh.getOrDefault(day, held.days.get(day))));
-                                return new Loaded(rolledUpAt[0], rolled, tail);
-                            }));
-                });
+        Uni<Void> begin = exec(connection, DaySql.BEGIN);
+        Uni<RowSet<io.vertx.mutiny.sqlclient.Row>> runs = connection.preparedQuery(DaySql.RUNS)
+                .execute(Tuple.of(companyId));
+        Uni<Map<LocalDate, Day>> tail = readTail(connection, companyId, held);
+        return Uni.combine().all().unis(begin, runs, tail).asTuple().flatMap(started -> {
+            Map<LocalDate, Day> rolled = new HashMap<>();
+            Map<LocalDate, Long> stale = new HashMap<>();
+            Instant[] rolledUpAt = new Instant[1];
+            started.getItem2().forEach(row -> {
+                rolledUpAt[0] = instant(row.getOffsetDateTime("rolled_up_at"));
+                LocalDate date = row.getLocalDate("day");
+                if (date != null) {
+                    long run = row.getLong("rollup_run");
+                    // taken now: another load may replace the held day with a later run meanwhile
+                    Day heldDay = held.days.get(date);
+                    if (heldDay != null && heldDay.run() == run) {
+                        rolled.put(date, heldDay);
+                    } else {
+                        stale.put(date, run);
+                    }
+                }
+            });
+            held.days.values().removeIf(day -> {
+                boolean gone = !rolled.containsKey(day.date()) && !stale.containsKey(day.date());
+                if (gone) {
+                    held.weight.addAndGet(-day.weight());
+                }
+                return gone;
+            });
+            return readRolled(connection, companyId, held, List.copyOf(stale.keySet())).map(fresh -> {
+                rolled.putAll(fresh);
+                return new Loaded(rolledUpAt[0], rolled, started.getItem3());
+            });
+        });
     }
 
     /** Reads the rollup rows of {@code days} and keeps the days built from them. */
@@ -261,6 +268,10 @@ public class DayStore {
                 total -= entry.getValue().weight.get();
             }
         }
+    }
+
+    private static Uni<Void> exec(SqlConnection connection, String sql) {
+        return connection.query(sql).execute().replaceWithVoid();
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -1,36 +1,44 @@
 package io.usageanalytics.figures.days;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Small dense numbers for the user (or chat) ids of one company, so that sets
  * of them are int arrays and bit sets. Numbers live only in this process and
- * are never reused; they are not stored anywhere.
+ * are never reused; they are not stored anywhere. Reads take no lock.
  */
 public final class Ordinals {
 
-    private final Map<String, Integer> numbers = new HashMap<>();
-    private final List<String> ids = new ArrayList<>();
+    private final Map<String, Integer> numbers = new ConcurrentHashMap<>();
+    private volatile String[] ids = new String[64];
+    private volatile int size;
 
-    public synchronized int of(String id) {
+    public int of(String id) {
         Integer number = numbers.get(id);
-        if (number == null) {
-            number = ids.size();
-            numbers.put(id, number);
-            ids.add(id);
-        }
-        return number;
+        return number != null ? number : add(id);
     }
 
-    public synchronized String id(int ordinal) {
-        return ids.get(ordinal);
+    private synchronized int add(String id) {
+        Integer number = numbers.get(id);
+        if (number != null) {
+            return number;
+        }
+        if (size == ids.length) {
+            ids = Arrays.copyOf(ids, size * 2);
+        }
+        ids[size] = id;
+        numbers.put(id, size);
+        return size++;
+    }
+
+    public String id(int ordinal) {
+        return ids[ordinal];
     }
 
     /** One more than the highest ordinal handed out. */
-    public synchronized int size() {
-        return ids.size();
+    public int size() {
+        return size;
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.Cursor;
+import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.Measure;
@@ -38,9 +39,7 @@ public class SpendQueries {
         return days.forRequest(company).map(all -> {
             Map<String, long[]> byModel = new HashMap<>();
             for (Day day : all.in(range)) {
-                for (Day.Spend spend : day.spend()) {
-                    byModel.computeIfAbsent(spend.model(), k -> new long[1])[0] += spend.amountMicros();
-                }
+                day.spendByModel().forEach((model, amount) -> byModel.computeIfAbsent(model, k -> new long[1])[0] += amount);
             }
             List<ModelSpend> result = new ArrayList<>();
             byModel.forEach((model, amount) -> result.add(new ModelSpend(model, amount[0])));
@@ -56,21 +55,20 @@ public class SpendQueries {
             long[] amounts = new long[all.userCapacity()];
             BitSet spenders = new BitSet(amounts.length);
             for (Day day : all.in(range)) {
-                for (Day.Spend spend : day.spend()) {
-                    amounts[spend.user()] += spend.amountMicros();
-                    spenders.set(spend.user());
+                for (int i = 0; i < day.spenders().length; i++) {
+                    amounts[day.spenders()[i]] += day.spendOfSpender()[i];
+                    spenders.set(day.spenders()[i]);
                 }
             }
             UserSpend last = after == null ? null : new UserSpend(after.id(), after.key());
-            List<UserSpend> page = new ArrayList<>();
-            spenders.stream().forEach(user -> {
+            Top<UserSpend> page = new Top<>(limit, HIGHEST);
+            for (int user = spenders.nextSetBit(0); user >= 0; user = spenders.nextSetBit(user + 1)) {
                 UserSpend row = new UserSpend(all.userId(user), amounts[user]);
                 if (last == null || HIGHEST.compare(row, last) > 0) {
-                    page.add(row);
+                    page.offer(row);
                 }
-            });
-            page.sort(HIGHEST);
-            return page.size() > limit ? List.copyOf(page.subList(0, limit)) : page;
+            }
+            return page.inOrder();
         });
     }
 

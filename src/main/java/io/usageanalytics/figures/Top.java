@@ -1,0 +1,36 @@
+package io.usageanalytics.figures;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/** The first {@code limit} of many rows in an order, without sorting them all. */
+public final class Top<T> {
+
+    private final int limit;
+    private final Comparator<T> order;
+    /** The kept rows, the last in order at the head: the one to drop when a better row comes. */
+    private final PriorityQueue<T> kept;
+
+    public Top(int limit, Comparator<T> order) {
+        this.limit = limit;
+        this.order = order;
+        this.kept = new PriorityQueue<>(Math.min(limit, 1024) + 1, order.reversed());
+    }
+
+    public void offer(T row) {
+        if (kept.size() < limit) {
+            kept.add(row);
+        } else if (order.compare(row, kept.peek()) < 0) {
+            kept.poll();
+            kept.add(row);
+        }
+    }
+
+    public List<T> inOrder() {
+        List<T> rows = new ArrayList<>(kept);
+        rows.sort(order);
+        return rows;
+    }
+}

@@ -1,0 +1,32 @@
+package io.usageanalytics.figures;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Comparator;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class TopTest {
+
+    private static final Comparator<UserCount> MOST = Comparator.comparingLong(UserCount::count).reversed()
+            .thenComparing(UserCount::userId);
+
+    @Test
+    void keepsTheFirstRowsInOrderWithTiesByTheSecondKey() {
+        Top<UserCount> top = new Top<>(3, MOST);
+        for (String row : List.of("e:1", "b:5", "a:2", "d:5", "c:2", "f:9", "g:2")) {
+            String[] parts = row.split(":");
+            top.offer(new UserCount(parts[0], Long.parseLong(parts[1])));
+        }
+        assertEquals(List.of(new UserCount("f", 9), new UserCount("b", 5), new UserCount("d", 5)), top.inOrder());
+    }
+
+    @Test
+    void fewerRowsThanTheLimitComeBackAll() {
+        Top<UserCount> top = new Top<>(10, MOST);
+        top.offer(new UserCount("x", 1));
+        top.offer(new UserCount("a", 1));
+        assertEquals(List.of(new UserCount("a", 1), new UserCount("x", 1)), top.inOrder());
+    }
+}
