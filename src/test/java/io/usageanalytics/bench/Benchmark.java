@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -136,6 +137,7 @@ public final class Benchmark {
                 // 3. dashboard on rollups
                 rolled = dashboardLoad(rolling);
                 rssAfterLoad = rolling.rssMiB();
+                daysHeld = daysHeld(rolling);
                 rolledAnswer = dashboardAnswer(rolling);
                 profile = fieldProfile(db, rolling);
                 serviceProfile(rolling);
@@ -667,6 +669,18 @@ public final class Benchmark {
     private record JobMetrics(double completed, double seconds, double rows) {
     }
 
+    private static final Pattern DAYS_HELD = Pattern.compile(
+            "(?m)^analytics_figures_days_held_bytes(?:\\{[^}]*\\})? (\\S+)");
+    private static final Pattern DAYS_READ = Pattern.compile(
+            "(?m)^analytics_figures_days_read_total(?:\\{[^}]*\\})? (\\S+)");
+
+    /** What the service holds of rolled-up days in memory, from its metrics. */
+    private static String daysHeld(ServiceProcess service) throws IOException, InterruptedException {
+        String text = Load.answer(HttpRequest.newBuilder(URI.create(service.base + "/q/metrics")).build()).body();
+        return String.format(Locale.ROOT, "%.1f MiB held for %.0f rolled-up company-days read from PostgreSQL",
+                number(DAYS_HELD, text) / 1024 / 1024, number(DAYS_READ, text));
+    }
+
     private static JobMetrics jobMetrics(ServiceProcess service) throws IOException, InterruptedException {
         String text = Load.answer(HttpRequest.newBuilder(URI.create(service.base + "/q/metrics")).build()).body();
         return new JobMetrics(number(COMPLETED, text), number(DURATION_SUM, text), number(ROWS, text));
@@ -924,6 +938,7 @@ public final class Benchmark {
     private Map<String, double[]> statementProfile = Map.of();
     private List<String> jfrSummary = List.of();
     private String jfrCpu = "";
+    private String daysHeld = "not measured";
     private Load.Result jfrLoad;
 
     /** A Flight Recorder recording of the service during a further dashboard run (not part of the numbers). */
@@ -1077,6 +1092,8 @@ public final class Benchmark {
         report.line("Resident memory after loading, JVM: %.0f MiB after the %d-s dashboard run on rollups, %.0f MiB "
                 + "after the raw-event dashboard requests.", rssAfterDashboard, warmUp.plus(measure).toSeconds(),
                 rssAfterRaw);
+        report.line("Rolled-up days in the service's memory after the dashboard run (its metrics "
+                + "`analytics_figures_days_held_bytes`, `analytics_figures_days_read_total`): %s.", daysHeld);
         if (nativeStartup != null) {
             report.line("Native: %.0f MiB after a %d-s dashboard run (p50 %.1f ms, p95 %.1f ms, %.1f requests/s).",
                     nativeRss, warmUp.plus(measure.dividedBy(3)).toSeconds(), nativeLoad.percentile(50),

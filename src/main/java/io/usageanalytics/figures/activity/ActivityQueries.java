@@ -3,6 +3,7 @@ package io.usageanalytics.figures.activity;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.EnumMap;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.KeyUsers;
+import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.time.DateRange;
@@ -61,10 +63,15 @@ public class ActivityQueries {
      */
     public Uni<Map<LocalDate, Long>> activeInWindow(Company company, List<LocalDate> ends, int window) {
         return days.forRequest(company).map(all -> {
+            Map<LocalDate, Long> result = new HashMap<>();
+            if (window == 1 || ends.size() == 1) {
+                // one day, or one window: its users, no pass over the days between
+                ends.forEach(end -> result.put(end, all.distinctUsers(all.between(end.minusDays(window - 1L), end))));
+                return result;
+            }
             TreeSet<LocalDate> wanted = new TreeSet<>(ends);
             int[] daysInWindow = new int[all.userCapacity()];
             long active = 0;
-            Map<LocalDate, Long> result = new HashMap<>();
             LocalDate first = wanted.first().minusDays(window - 1L);
             for (LocalDate date = first; !date.isAfter(wanted.last()); date = date.plusDays(1)) {
                 Day entering = all.on(date);
@@ -93,22 +100,38 @@ public class ActivityQueries {
 
     /** Distinct users per value of one environment attribute over the range, most users first. */
     public Uni<List<KeyUsers>> usersBy(Company company, DateRange range, Breakdown breakdown) {
-        return days.forRequest(company).map(all -> {
-            Map<String, BitSet> users = new HashMap<>();
-            for (Day day : all.in(range)) {
-                for (Day.Environment environment : day.environments()) {
-                    BitSet set = users.computeIfAbsent(breakdown.value.apply(environment),
+        return days.forRequest(company).map(all -> all.<Map<Breakdown, List<KeyUsers>>> shared(
+                new BreakdownsOf(range), () -> breakdowns(all, range)).get(breakdown));
+    }
+
+    private record BreakdownsOf(DateRange range) {
+    }
+
+    /** Every breakdown of the range in one pass over its days: a dashboard asks for all three. */
+    private static Map<Breakdown, List<KeyUsers>> breakdowns(CompanyDays all, DateRange range) {
+        Map<Breakdown, Map<String, BitSet>> users = new EnumMap<>(Breakdown.class);
+        for (Breakdown breakdown : Breakdown.values()) {
+            users.put(breakdown, new HashMap<>());
+        }
+        for (Day day : all.in(range)) {
+            for (Day.Environment environment : day.environments()) {
+                for (Breakdown breakdown : Breakdown.values()) {
+                    BitSet set = users.get(breakdown).computeIfAbsent(breakdown.value.apply(environment),
                             k -> new BitSet(all.userCapacity()));
                     for (int user : environment.users()) {
                         set.set(user);
                     }
                 }
             }
-            List<KeyUsers> result = new ArrayList<>();
-            users.forEach((key, set) -> result.add(new KeyUsers(key, set.cardinality())));
-            result.sort(MOST_USERS);
-            return result;
+        }
+        Map<Breakdown, List<KeyUsers>> result = new EnumMap<>(Breakdown.class);
+        users.forEach((breakdown, sets) -> {
+            List<KeyUsers> counts = new ArrayList<>();
+            sets.forEach((key, set) -> counts.add(new KeyUsers(key, set.cardinality())));
+            counts.sort(MOST_USERS);
+            result.put(breakdown, counts);
         });
+        return result;
     }
 
     /** Invites sent and neither accepted nor revoked by the end of {@code day}, over all history. */

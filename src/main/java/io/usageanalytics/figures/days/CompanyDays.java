@@ -5,7 +5,10 @@ import java.time.LocalDate;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.NavigableMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.Freshness;
@@ -24,6 +27,7 @@ public final class CompanyDays {
     private final Ordinals chats;
     private final Instant rolledUpAt;
     private final Instant computedAt;
+    private final Map<Object, Object> shared = new ConcurrentHashMap<>();
 
     CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats,
             Instant rolledUpAt, Instant computedAt) {
@@ -33,6 +37,21 @@ public final class CompanyDays {
         this.chats = chats;
         this.rolledUpAt = rolledUpAt;
         this.computedAt = computedAt;
+    }
+
+    /**
+     * A result several figures of the same request start from (the user breakdowns of one range, say),
+     * computed once.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object key, Supplier<T> compute) {
+        Object value = shared.get(key);
+        if (value == null) {
+            value = compute.get();
+            Object before = shared.putIfAbsent(key, value);
+            value = before == null ? value : before;
+        }
+        return (T) value;
     }
 
     public Company company() {

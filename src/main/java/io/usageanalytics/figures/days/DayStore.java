@@ -43,9 +43,16 @@ public class DayStore {
     private static final class Held {
         final Ordinals users = new Ordinals();
         final Ordinals chats = new Ordinals();
+        /** One instance of each id and value (projects, versions, models, ...): less memory, faster lookups. */
+        final Map<String, String> texts = new ConcurrentHashMap<>();
         final Map<LocalDate, Day> days = new ConcurrentHashMap<>();
         final AtomicLong weight = new AtomicLong();
         volatile long lastUsed;
+
+        String text(Row row, int column) {
+            String value = row.getString(column);
+            return value == null ? null : texts.computeIfAbsent(value, v -> v);
+        }
     }
 
     /** One load: the rolled-up days as of the transaction's snapshot, and the tail. */
@@ -151,15 +158,16 @@ public class DayStore {
                     day.received(instant(row.getOffsetDateTime(2 + Measure.values().length)));
                 },
                 row -> builder(builders, row).user(held.users.of(row.getString(1)), row.getLong(2), row.getLong(3)),
-                row -> builder(builders, row).environment(row.getString(1), row.getString(2), row.getString(3),
+                row -> builder(builders, row).environment(held.text(row, 1), held.text(row, 2), held.text(row, 3),
                         held.users.of(row.getString(4))),
-                row -> builder(builders, row).connector(row.getString(1), held.users.of(row.getString(2))),
-                row -> builder(builders, row).project(row.getString(1), held.users.of(row.getString(2))),
+                row -> builder(builders, row).connector(held.text(row, 1), held.users.of(row.getString(2))),
+                row -> builder(builders, row).project(held.text(row, 1), held.users.of(row.getString(2))),
                 row -> builder(builders, row).chat(held.chats.of(row.getString(1)), row.getLong(2)),
-                row -> builder(builders, row).assistant(row.getString(1), row.getString(2), row.getLong(3),
+                row -> builder(builders, row).assistant(held.text(row, 1), held.text(row, 2), row.getLong(3),
                         row.getLong(4), row.getLong(5), row.getLong(6)),
-                row -> builder(builders, row).spend(held.users.of(row.getString(1)), row.getString(2), row.getLong(3)),
-                row -> builder(builders, row).invite(row.getString(1), row.getBoolean(2), row.getBoolean(3),
+                row -> builder(builders, row).spend(held.users.of(row.getString(1)), held.text(row, 2),
+                        row.getLong(3)),
+                row -> builder(builders, row).invite(held.text(row, 1), row.getBoolean(2), row.getBoolean(3),
                         row.getBoolean(4)));
         Uni<Void> all = Uni.createFrom().voidItem();
         for (int i = 0; i < DaySql.ROLLED.size(); i++) {
@@ -203,7 +211,7 @@ public class DayStore {
         if (user != null) {
             day.user(user, row.getLong(DaySql.TAIL_MEASURES + Measure.PROJECTS_CREATED.ordinal()),
                     row.getLong(DaySql.TAIL_MEASURES + Measure.ARTIFACTS_CREATED.ordinal()));
-            day.environment(row.getString(11), row.getString(12), row.getString(13), user);
+            day.environment(held.text(row, 11), held.text(row, 12), held.text(row, 13), user);
         }
         long userMessages = row.getLong(DaySql.TAIL_MEASURES + Measure.USER_MESSAGES.ordinal());
         long assistantMessages = row.getLong(DaySql.TAIL_MEASURES + Measure.ASSISTANT_MESSAGES.ordinal());
@@ -212,26 +220,26 @@ public class DayStore {
                 if (!"FEEDBACK".equals(type)) {
                     day.chat(held.chats.of(row.getString(3)), 1);
                 }
-                day.assistant(row.getString(4), row.getString(5), userMessages, assistantMessages,
+                day.assistant(held.text(row, 4), held.text(row, 5), userMessages, assistantMessages,
                         row.getLong(DaySql.TAIL_MEASURES + Measure.POSITIVE_FEEDBACK.ordinal()),
                         row.getLong(DaySql.TAIL_MEASURES + Measure.NEGATIVE_FEEDBACK.ordinal()));
             }
             case "PROJECT_USED" -> {
                 if (user != null) {
-                    day.project(row.getString(6), user);
+                    day.project(held.text(row, 6), user);
                 }
             }
             case "CONNECTOR_USED" -> {
                 if (user != null) {
-                    day.connector(row.getString(7), user);
+                    day.connector(held.text(row, 7), user);
                 }
             }
             case "SPEND" -> {
                 if (user != null) {
-                    day.spend(user, row.getString(9), row.getLong(10));
+                    day.spend(user, held.text(row, 9), row.getLong(10));
                 }
             }
-            case "INVITE_SENT", "INVITE_ACCEPTED", "INVITE_REVOKED" -> day.invite(row.getString(8),
+            case "INVITE_SENT", "INVITE_ACCEPTED", "INVITE_REVOKED" -> day.invite(held.text(row, 8),
                     "INVITE_SENT".equals(type), "INVITE_ACCEPTED".equals(type), "INVITE_REVOKED".equals(type));
             default -> {
             }
