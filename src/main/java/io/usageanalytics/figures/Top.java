@@ -28,6 +28,16 @@ public final class Top<T> {
         }
     }
 
+    /** Whether {@code limit} rows are kept: a new row must then beat {@link #last}. */
+    public boolean full() {
+        return kept.size() >= limit;
+    }
+
+    /** The last row kept, in order. */
+    public T last() {
+        return kept.peek();
+    }
+
     public List<T> inOrder() {
         List<T> rows = new ArrayList<>(kept);
         rows.sort(order);

@@ -20,6 +20,7 @@ import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.Sets;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
 
@@ -76,12 +77,16 @@ public class AdoptionQueries {
         return days.forRequest(company).map(all -> {
             LocalDate last = ends.stream().max(LocalDate::compareTo).orElseThrow();
             BitSet seen = new BitSet(all.userCapacity());
+            long creators = 0;
             TreeMap<LocalDate, Long> firstsUpTo = new TreeMap<>();
             for (Day day : all.until(last)) {
                 for (int user : projects ? day.projectCreators() : day.artifactCreators()) {
-                    seen.set(user);
+                    if (!seen.get(user)) {
+                        seen.set(user);
+                        creators++;
+                    }
                 }
-                firstsUpTo.put(day.date(), (long) seen.cardinality());
+                firstsUpTo.put(day.date(), creators);
             }
             Map<LocalDate, Long> result = new HashMap<>();
             for (LocalDate end : ends) {
@@ -95,18 +100,14 @@ public class AdoptionQueries {
     /** Users by distinct projects used in the range. */
     public Uni<List<UserCount>> topProjectUsers(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
-            Map<String, BitSet> usersByProject = new HashMap<>();
+            // each project's users over the range, merged from the days' sorted sets
+            Map<String, int[]> usersByProject = new HashMap<>();
             for (Day day : all.in(range)) {
-                day.projectUsers().forEach((project, users) -> {
-                    BitSet set = usersByProject.computeIfAbsent(project, k -> new BitSet(all.userCapacity()));
-                    for (int user : users) {
-                        set.set(user);
-                    }
-                });
+                day.projectUsers().forEach((project, users) -> usersByProject.merge(project, users, Sets::union));
             }
             long[] projectsOfUser = new long[all.userCapacity()];
-            for (BitSet set : usersByProject.values()) {
-                for (int user = set.nextSetBit(0); user >= 0; user = set.nextSetBit(user + 1)) {
+            for (int[] users : usersByProject.values()) {
+                for (int user : users) {
                     projectsOfUser[user]++;
                 }
             }
@@ -149,8 +150,10 @@ public class AdoptionQueries {
     private static List<UserCount> top(CompanyDays all, long[] countOfUser, int limit) {
         Top<UserCount> top = new Top<>(limit, MOST);
         for (int user = 0; user < countOfUser.length; user++) {
-            if (countOfUser[user] > 0) {
-                top.offer(new UserCount(all.userId(user), countOfUser[user]));
+            long count = countOfUser[user];
+            // below the last kept count a user cannot get in: no row to build
+            if (count > 0 && (!top.full() || count >= top.last().count())) {
+                top.offer(new UserCount(all.userId(user), count));
             }
         }
         return top.inOrder();
