@@ -137,15 +137,20 @@ public class ActivityQueries {
     /** Invites sent and neither accepted nor revoked by the end of {@code day}, over all history. */
     public Uni<Long> pendingInvites(Company company, LocalDate day) {
         return days.forRequest(company).map(all -> {
-            Map<String, boolean[]> invites = new HashMap<>();
+            BitSet sent = new BitSet(all.inviteCapacity());
+            BitSet closed = new BitSet(all.inviteCapacity());
             for (Day each : all.until(day)) {
                 for (Day.Invite invite : each.invites()) {
-                    boolean[] state = invites.computeIfAbsent(invite.inviteId(), k -> new boolean[2]);
-                    state[0] |= invite.sent();
-                    state[1] |= invite.accepted() || invite.revoked();
+                    if (invite.sent()) {
+                        sent.set(invite.invite());
+                    }
+                    if (invite.accepted() || invite.revoked()) {
+                        closed.set(invite.invite());
+                    }
                 }
             }
-            return invites.values().stream().filter(state -> state[0] && !state[1]).count();
+            sent.andNot(closed);
+            return (long) sent.cardinality();
         });
     }
 }

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,8 +18,8 @@ import io.usageanalytics.figures.UserCount;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.LongSet;
 import io.usageanalytics.figures.days.Measure;
-import io.usageanalytics.figures.days.Sets;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
 
@@ -75,23 +74,24 @@ public class AdoptionQueries {
     /** Users who created at least one project ({@code projects}) or artifact, by each of {@code days}. */
     public Uni<Map<LocalDate, Long>> usersEver(Company company, boolean projects, List<LocalDate> ends) {
         return days.forRequest(company).map(all -> {
-            LocalDate last = ends.stream().max(LocalDate::compareTo).orElseThrow();
+            List<LocalDate> sorted = ends.stream().sorted().toList();
             BitSet seen = new BitSet(all.userCapacity());
             long creators = 0;
-            TreeMap<LocalDate, Long> firstsUpTo = new TreeMap<>();
-            for (Day day : all.until(last)) {
+            Map<LocalDate, Long> result = new HashMap<>();
+            int next = 0;
+            for (Day day : all.until(sorted.get(sorted.size() - 1))) {
+                while (next < sorted.size() && sorted.get(next).isBefore(day.date())) {
+                    result.put(sorted.get(next++), creators);
+                }
                 for (int user : projects ? day.projectCreators() : day.artifactCreators()) {
                     if (!seen.get(user)) {
                         seen.set(user);
                         creators++;
                     }
                 }
-                firstsUpTo.put(day.date(), creators);
             }
-            Map<LocalDate, Long> result = new HashMap<>();
-            for (LocalDate end : ends) {
-                var upTo = firstsUpTo.floorEntry(end);
-                result.put(end, upTo == null ? 0L : upTo.getValue());
+            while (next < sorted.size()) {
+                result.put(sorted.get(next++), creators);
             }
             return result;
         });
@@ -100,15 +100,14 @@ public class AdoptionQueries {
     /** Users by distinct projects used in the range. */
     public Uni<List<UserCount>> topProjectUsers(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
-            // each project's users over the range, merged from the days' sorted sets
-            Map<String, int[]> usersByProject = new HashMap<>();
-            for (Day day : all.in(range)) {
-                day.projectUsers().forEach((project, users) -> usersByProject.merge(project, users, Sets::union));
-            }
+            // each project-user pair of the range counts once for its user
+            LongSet seen = new LongSet();
             long[] projectsOfUser = new long[all.userCapacity()];
-            for (int[] users : usersByProject.values()) {
-                for (int user : users) {
-                    projectsOfUser[user]++;
+            for (Day day : all.in(range)) {
+                for (long pair : day.projectUsers()) {
+                    if (seen.add(pair)) {
+                        projectsOfUser[(int) pair]++;
+                    }
                 }
             }
             return top(all, projectsOfUser, limit);

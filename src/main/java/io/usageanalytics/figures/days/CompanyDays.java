@@ -25,12 +25,14 @@ public final class CompanyDays {
     private final NavigableMap<LocalDate, Day> days;
     private final Ordinals users;
     private final Ordinals chats;
+    private final Ordinals invites;
     private final Instant rolledUpAt;
     private final Instant computedAt;
     private final Map<Object, Object> shared = new ConcurrentHashMap<>();
 
-    CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats,
+    CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
             Instant rolledUpAt, Instant computedAt) {
+        this.invites = invites;
         this.company = company;
         this.days = days;
         this.users = users;
@@ -88,6 +90,11 @@ public final class CompanyDays {
     /** An upper bound of the chat ordinals in these days. */
     public int chatCapacity() {
         return chats.size();
+    }
+
+    /** An upper bound of the invite ordinals in these days. */
+    public int inviteCapacity() {
+        return invites.size();
     }
 
     public long sum(Collection<Day> of, Measure measure) {

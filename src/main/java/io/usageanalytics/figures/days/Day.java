@@ -11,6 +11,7 @@ import java.util.Map;
  * and free of duplicates. Immutable.
  *
  * @param run the rollup run that built the rolled-up part (0: events not rolled up only)
+ * @param projectUsers who used which project: {@link #pair} of project and user ordinals, sorted, each once
  * @param spenders users with spend on the day; {@code spendOfSpender} their spend, in the same order
  */
 public record Day(
@@ -24,7 +25,7 @@ public record Day(
         long[] artifactsCreated,
         List<Environment> environments,
         Map<String, int[]> connectorUsers,
-        Map<String, int[]> projectUsers,
+        long[] projectUsers,
         int[] chats,
         long chatMessages,
         List<Assistant> assistants,
@@ -32,6 +33,11 @@ public record Day(
         long[] spendOfSpender,
         Map<String, Long> spendByModel,
         List<Invite> invites) {
+
+    /** A project and a user in one number; the user is the low half. */
+    public static long pair(int project, int user) {
+        return ((long) project << 32) | user;
+    }
 
     public long count(Measure measure) {
         return counts[measure.ordinal()];
@@ -47,7 +53,7 @@ public record Day(
     }
 
     /** What happened to one invite on the day. */
-    public record Invite(String inviteId, boolean sent, boolean accepted, boolean revoked) {
+    public record Invite(int invite, boolean sent, boolean accepted, boolean revoked) {
     }
 
     /** A rough size in bytes, to bound the memory the days take. */
@@ -59,9 +65,7 @@ public record Day(
         for (int[] set : connectorUsers.values()) {
             ints += set.length + 16;
         }
-        for (int[] set : projectUsers.values()) {
-            ints += set.length + 16;
-        }
+        ints += projectUsers.length * 2L;
         return 256 + ints * 4 + (assistants.size() + spendByModel.size() + invites.size()) * 64L;
     }
 }

@@ -31,13 +31,13 @@ final class DayBuilder {
     private final Map<Integer, Long> artifacts = new HashMap<>();
     private final Map<EnvironmentKey, IntSet> environments = new HashMap<>();
     private final Map<String, IntSet> connectors = new HashMap<>();
-    private final Map<String, IntSet> projects = new HashMap<>();
+    private final LongSet projectUsers = new LongSet();
     private final IntSet chats = new IntSet();
     private long chatMessages;
     private final Map<AssistantKey, long[]> assistants = new HashMap<>();
     private final Map<Integer, Long> spendByUser = new HashMap<>();
     private final Map<String, Long> spendByModel = new HashMap<>();
-    private final Map<String, boolean[]> invites = new HashMap<>();
+    private final Map<Integer, boolean[]> invites = new HashMap<>();
 
     DayBuilder(LocalDate date) {
         this.date = date;
@@ -76,8 +76,8 @@ final class DayBuilder {
         connectors.computeIfAbsent(connector, k -> new IntSet()).add(user);
     }
 
-    void project(String project, int user) {
-        projects.computeIfAbsent(project, k -> new IntSet()).add(user);
+    void project(int project, int user) {
+        projectUsers.add(Day.pair(project, user));
     }
 
     void chat(int chat, long messages) {
@@ -99,8 +99,8 @@ final class DayBuilder {
         spendByModel.merge(model, amountMicros, Long::sum);
     }
 
-    void invite(String inviteId, boolean sent, boolean accepted, boolean revoked) {
-        boolean[] seen = invites.computeIfAbsent(inviteId, k -> new boolean[3]);
+    void invite(int invite, boolean sent, boolean accepted, boolean revoked) {
+        boolean[] seen = invites.computeIfAbsent(invite, k -> new boolean[3]);
         seen[0] |= sent;
         seen[1] |= accepted;
         seen[2] |= revoked;
@@ -122,7 +122,9 @@ final class DayBuilder {
                 .computeIfAbsent(new EnvironmentKey(e.appVersion(), e.platform(), e.deployment()), k -> new IntSet())
                 .addAll(e.users()));
         day.connectorUsers().forEach((key, set) -> connectors.computeIfAbsent(key, k -> new IntSet()).addAll(set));
-        day.projectUsers().forEach((key, set) -> projects.computeIfAbsent(key, k -> new IntSet()).addAll(set));
+        for (long pair : day.projectUsers()) {
+            projectUsers.add(pair);
+        }
         chats.addAll(day.chats());
         chatMessages += day.chatMessages();
         day.assistants().forEach(a -> assistant(a.assistantId(), a.module(), a.prompts(), a.assistantMessages(),
@@ -131,7 +133,7 @@ final class DayBuilder {
             spendByUser.merge(day.spenders()[i], day.spendOfSpender()[i], Long::sum);
         }
         day.spendByModel().forEach((model, amount) -> spendByModel.merge(model, amount, Long::sum));
-        day.invites().forEach(i -> invite(i.inviteId(), i.sent(), i.accepted(), i.revoked()));
+        day.invites().forEach(i -> invite(i.invite(), i.sent(), i.accepted(), i.revoked()));
         return this;
     }
 
@@ -150,7 +152,7 @@ final class DayBuilder {
         invites.forEach((id, seen) -> inviteRows.add(new Day.Invite(id, seen[0], seen[1], seen[2])));
         return new Day(date, run, counts.clone(), newestReceivedAt, users.toSortedArray(),
                 projectCreators.toSortedArray(), artifactCreators, artifactsCreated, List.copyOf(environmentUsers),
-                sets(connectors), sets(projects), chats.toSortedArray(), chatMessages, List.copyOf(assistantRows),
+                sets(connectors), projectUsers.toSortedArray(), chats.toSortedArray(), chatMessages, List.copyOf(assistantRows),
                 spenders, spendOfSpender, Map.copyOf(spendByModel), List.copyOf(inviteRows));
     }
 

@@ -43,6 +43,8 @@ public class DayStore {
     private static final class Held {
         final Ordinals users = new Ordinals();
         final Ordinals chats = new Ordinals();
+        final Ordinals projects = new Ordinals();
+        final Ordinals invites = new Ordinals();
         /** One instance of each id and value (projects, versions, models, ...): less memory, faster lookups. */
         final Map<String, String> texts = new ConcurrentHashMap<>();
         final Map<LocalDate, Day> days = new ConcurrentHashMap<>();
@@ -93,7 +95,8 @@ public class DayStore {
                     TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
                     loaded.tail().forEach((date, tail) -> days.merge(date, tail,
                             (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
-                    return new CompanyDays(company, days, held.users, held.chats, loaded.rolledUpAt(), computedAt);
+                    return new CompanyDays(company, days, held.users, held.chats, held.invites, loaded.rolledUpAt(),
+                            computedAt);
                 })
                 .invoke(ignored -> evictBeyondLimit(held));
     }
@@ -161,13 +164,13 @@ public class DayStore {
                 row -> builder(builders, row).environment(held.text(row, 1), held.text(row, 2), held.text(row, 3),
                         held.users.of(row.getString(4))),
                 row -> builder(builders, row).connector(held.text(row, 1), held.users.of(row.getString(2))),
-                row -> builder(builders, row).project(held.text(row, 1), held.users.of(row.getString(2))),
+                row -> builder(builders, row).project(held.projects.of(row.getString(1)), held.users.of(row.getString(2))),
                 row -> builder(builders, row).chat(held.chats.of(row.getString(1)), row.getLong(2)),
                 row -> builder(builders, row).assistant(held.text(row, 1), held.text(row, 2), row.getLong(3),
                         row.getLong(4), row.getLong(5), row.getLong(6)),
                 row -> builder(builders, row).spend(held.users.of(row.getString(1)), held.text(row, 2),
                         row.getLong(3)),
-                row -> builder(builders, row).invite(held.text(row, 1), row.getBoolean(2), row.getBoolean(3),
+                row -> builder(builders, row).invite(held.invites.of(row.getString(1)), row.getBoolean(2), row.getBoolean(3),
                         row.getBoolean(4)));
         Uni<Void> all = Uni.createFrom().voidItem();
         for (int i = 0; i < DaySql.ROLLED.size(); i++) {
@@ -226,7 +229,7 @@ public class DayStore {
             }
             case "PROJECT_USED" -> {
                 if (user != null) {
-                    day.project(held.text(row, 6), user);
+                    day.project(held.projects.of(row.getString(6)), user);
                 }
             }
             case "CONNECTOR_USED" -> {
@@ -239,7 +242,7 @@ public class DayStore {
                     day.spend(user, held.text(row, 9), row.getLong(10));
                 }
             }
-            case "INVITE_SENT", "INVITE_ACCEPTED", "INVITE_REVOKED" -> day.invite(held.text(row, 8),
+            case "INVITE_SENT", "INVITE_ACCEPTED", "INVITE_REVOKED" -> day.invite(held.invites.of(row.getString(8)),
                     "INVITE_SENT".equals(type), "INVITE_ACCEPTED".equals(type), "INVITE_REVOKED".equals(type));
             default -> {
             }

@@ -1,0 +1,33 @@
+package io.usageanalytics.figures.days;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LongSetTest {
+
+    @Test
+    void addsEachPairOnceAndGrows() {
+        LongSet set = new LongSet();
+        assertTrue(set.add(Day.pair(3, 7)));
+        assertFalse(set.add(Day.pair(3, 7)));
+        assertTrue(set.add(Day.pair(7, 3)));
+        for (int user = 0; user < 1_000; user++) {
+            set.add(Day.pair(1, user));
+            set.add(Day.pair(1, user));
+        }
+        assertEquals(1_002, set.size());
+        long[] sorted = set.toSortedArray();
+        assertEquals(Day.pair(1, 0), sorted[0]);
+        assertEquals(Day.pair(7, 3), sorted[sorted.length - 1]);
+        assertEquals(7, (int) Day.pair(3, 7), "the user is the low half");
+    }
+
+    @Test
+    void emptySetHasNoValues() {
+        assertArrayEquals(new long[0], new LongSet().toSortedArray());
+    }
+}
