@@ -1029,8 +1029,8 @@ public final class Benchmark {
                 profile.values().stream().mapToDouble(v -> v[0]).sum());
         report.blank();
         report.line("Inside PostgreSQL during that pass (its own log, `log_min_duration_statement = 0` for the pass "
-                + "only): execution time per statement, the largest total first (`…` stands for the shared "
-                + "`state`/`tail` CTEs):");
+                + "only): execution time per statement, the largest total first (statements cut at 120 "
+                + "characters; a leading `…` stands for the `state`/`tail` CTEs they start with):");
         report.blank();
         report.line("| statement | runs | median ms | p95 ms | total ms |");
         report.line("|---|---|---|---|---|");

@@ -134,7 +134,7 @@ final class Profiles {
 
     private static Map<String, String> areas() {
         Map<String, String> a = new LinkedHashMap<>();
-        a.put("io.usageanalytics.", "the service's own code (resolvers, SQL text, series)");
+        a.put("io.usageanalytics.", "the service's own code (figures, resolvers, access)");
         a.put("graphql.", "graphql-java: parsing, validation, execution");
         a.put("io.smallrye.graphql.", "SmallRye GraphQL: data fetchers, JSON result");
         a.put("io.vertx.pgclient.", "Vert.x PostgreSQL client: encoding, decoding");
