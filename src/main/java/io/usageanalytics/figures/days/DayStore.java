@@ -34,7 +34,8 @@ import io.vertx.sqlclient.Row;
  * once read and read again only when a rollup run rebuilt them (each
  * rollup_company_day row names the run that built it), plus the events not
  * rolled up yet, read on every load. A dashboard request thus costs
- * PostgreSQL two small statements, however long its range.
+ * PostgreSQL one short transaction of small statements, however long its
+ * range.
  */
 @ApplicationScoped
 public class DayStore {
