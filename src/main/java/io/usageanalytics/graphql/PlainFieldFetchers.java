@@ -19,6 +19,7 @@ import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.LightDataFetcher;
+import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.SmallRyeGraphQLServerLogging;
 import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
@@ -27,6 +28,7 @@ import io.smallrye.graphql.schema.model.Field;
 import io.smallrye.graphql.schema.model.Reference;
 import io.smallrye.graphql.schema.model.Wrapper;
 import io.smallrye.graphql.spi.ClassloadingService;
+import io.smallrye.graphql.spi.config.Config;
 import io.smallrye.graphql.spi.EventingService;
 import io.smallrye.graphql.transformation.AbstractDataFetcherException;
 
@@ -42,12 +44,15 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * SmallRye's own {@link FieldHelper}. Fields with adapters or maps keep SmallRye's fetcher. The schema itself
  * (types, fields, scalars) is unchanged.
  *
- * It also hands graphql-java the instrumentations SmallRye installs as an {@link OperationLevelInstrumentation}.
+ * It also hands graphql-java the instrumentations SmallRye installs as an {@link OperationLevelInstrumentation},
+ * and graphql-java's default field visibility in place of the block list SmallRye makes of the setting
+ * {@code default} (it blocks nothing, at the cost of a regular expression per field).
  */
 @RegisterForReflection(targets = { FieldDataFetcher.class, GraphQL.Builder.class })
 public class PlainFieldFetchers implements EventingService {
 
     private static final Logger LOG = Logger.getLogger(PlainFieldFetchers.class);
+    private static final String FIELD_VISIBILITY_DEFAULT = "default";
 
     @Override
     public String getConfigKey() {
@@ -76,7 +81,14 @@ public class PlainFieldFetchers implements EventingService {
                 }
             }
         }
-        if (replaced == 0) {
+        // SmallRye turns the field-visibility setting "default" into a block list with the pattern "default",
+        // which blocks nothing (field coordinates always have a dot) but costs a regular expression match on
+        // every field of every answer; graphql-java's own default visibility shows the same fields for free
+        boolean defaultVisibility = FIELD_VISIBILITY_DEFAULT.equals(Config.get().getFieldVisibility());
+        if (defaultVisibility) {
+            changed.fieldVisibility(DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY);
+        }
+        if (replaced == 0 && !defaultVisibility) {
             return builder;
         }
         LOG.debugf("%d GraphQL fields read without a per-field request context", replaced);

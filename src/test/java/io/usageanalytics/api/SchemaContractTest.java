@@ -1,6 +1,8 @@
 package io.usageanalytics.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,6 +22,7 @@ import graphql.schema.idl.TypeDefinitionRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.usageanalytics.support.Api;
 import io.usageanalytics.support.TestTokens;
 
 /**
@@ -47,6 +50,15 @@ class SchemaContractTest {
             fail("The served GraphQL schema differs from " + COMMITTED + ". If the change is intended, review "
                     + candidate + " and copy it over " + COMMITTED + ".");
         }
+    }
+
+    @Test
+    void introspectionShowsEveryFieldOfAType() {
+        // tools such as the GraphQL UI read the schema this way
+        Api.graphql(TestTokens.owner("any"), "{ __type(name: \"Point\") { fields { name } } }")
+                .statusCode(200)
+                .body("errors", nullValue())
+                .body("data.__type.fields.name", containsInAnyOrder("from", "to", "value", "change", "changePercent"));
     }
 
     @Test
