@@ -1,10 +1,8 @@
 package io.usageanalytics.figures.activity;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.EnumMap;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +17,7 @@ import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.UsersByKey;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
 
@@ -38,10 +37,6 @@ public class ActivityQueries {
         }
     }
 
-    /** Most users first, ties by value, the users without a value last among equals. */
-    static final Comparator<KeyUsers> MOST_USERS = Comparator.comparingLong(KeyUsers::users).reversed()
-            .thenComparing(KeyUsers::key, Comparator.nullsLast(Comparator.naturalOrder()));
-
     private final DayStore days;
 
     public ActivityQueries(DayStore days) {
@@ -52,7 +47,8 @@ public class ActivityQueries {
     public Uni<Map<LocalDate, Long>> activeUsers(Company company, List<Period> periods) {
         return days.forRequest(company).map(all -> {
             Map<LocalDate, Long> users = new HashMap<>();
-            periods.forEach(period -> users.put(period.from(), all.distinctUsers(all.between(period.from(), period.to()))));
+            periods.forEach(period -> users.put(period.from(),
+                    all.distinctUsers(all.between(period.from(), period.to()))));
             return users;
         });
     }
@@ -109,28 +105,17 @@ public class ActivityQueries {
 
     /** Every breakdown of the range in one pass over its days: a dashboard asks for all three. */
     private static Map<Breakdown, List<KeyUsers>> breakdowns(CompanyDays all, DateRange range) {
-        Map<Breakdown, Map<String, BitSet>> users = new EnumMap<>(Breakdown.class);
+        Map<Breakdown, UsersByKey> users = new EnumMap<>(Breakdown.class);
         for (Breakdown breakdown : Breakdown.values()) {
-            users.put(breakdown, new HashMap<>());
+            users.put(breakdown, new UsersByKey(all.userCapacity()));
         }
         for (Day day : all.in(range)) {
             for (Day.Environment environment : day.environments()) {
-                for (Breakdown breakdown : Breakdown.values()) {
-                    BitSet set = users.get(breakdown).computeIfAbsent(breakdown.value.apply(environment),
-                            k -> new BitSet(all.userCapacity()));
-                    for (int user : environment.users()) {
-                        set.set(user);
-                    }
-                }
+                users.forEach((breakdown, byKey) -> byKey.add(breakdown.value.apply(environment), environment.users()));
             }
         }
         Map<Breakdown, List<KeyUsers>> result = new EnumMap<>(Breakdown.class);
-        users.forEach((breakdown, sets) -> {
-            List<KeyUsers> counts = new ArrayList<>();
-            sets.forEach((key, set) -> counts.add(new KeyUsers(key, set.cardinality())));
-            counts.sort(MOST_USERS);
-            result.put(breakdown, counts);
-        });
+        users.forEach((breakdown, byKey) -> result.put(breakdown, byKey.mostUsersFirst()));
         return result;
     }
 

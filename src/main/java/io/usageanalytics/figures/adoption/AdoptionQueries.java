@@ -1,7 +1,6 @@
 package io.usageanalytics.figures.adoption;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.LongSet;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.UsersByKey;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
 
@@ -130,18 +130,11 @@ public class AdoptionQueries {
     /** Connectors by distinct users in the range. */
     public Uni<List<KeyUsers>> topConnectors(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
-            Map<String, BitSet> usersByConnector = new HashMap<>();
+            UsersByKey usersByConnector = new UsersByKey(all.userCapacity());
             for (Day day : all.in(range)) {
-                day.connectorUsers().forEach((connector, users) -> {
-                    BitSet set = usersByConnector.computeIfAbsent(connector, k -> new BitSet(all.userCapacity()));
-                    for (int user : users) {
-                        set.set(user);
-                    }
-                });
+                day.connectorUsers().forEach(usersByConnector::add);
             }
-            List<KeyUsers> result = new ArrayList<>();
-            usersByConnector.forEach((connector, set) -> result.add(new KeyUsers(connector, set.cardinality())));
-            result.sort(Comparator.comparingLong(KeyUsers::users).reversed().thenComparing(KeyUsers::key));
+            List<KeyUsers> result = usersByConnector.mostUsersFirst();
             return result.size() > limit ? List.copyOf(result.subList(0, limit)) : result;
         });
     }

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.Freshness;
 import io.usageanalytics.time.DateRange;
 
@@ -21,7 +20,6 @@ import io.usageanalytics.time.DateRange;
  */
 public final class CompanyDays {
 
-    private final Company company;
     private final NavigableMap<LocalDate, Day> days;
     private final Ordinals users;
     private final Ordinals chats;
@@ -30,13 +28,12 @@ public final class CompanyDays {
     private final Instant computedAt;
     private final Map<Object, Object> shared = new ConcurrentHashMap<>();
 
-    CompanyDays(Company company, NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
+    CompanyDays(NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
             Instant rolledUpAt, Instant computedAt) {
-        this.invites = invites;
-        this.company = company;
         this.days = days;
         this.users = users;
         this.chats = chats;
+        this.invites = invites;
         this.rolledUpAt = rolledUpAt;
         this.computedAt = computedAt;
     }
@@ -54,10 +51,6 @@ public final class CompanyDays {
             value = before == null ? value : before;
         }
         return (T) value;
-    }
-
-    public Company company() {
-        return company;
     }
 
     /** The days with events from {@code from} to {@code to}, both included, in order. */

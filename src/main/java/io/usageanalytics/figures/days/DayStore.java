@@ -96,7 +96,7 @@ public class DayStore {
                     TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
                     loaded.tail().forEach((date, tail) -> days.merge(date, tail,
                             (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
-                    return new CompanyDays(company, days, held.users, held.chats, held.invites, loaded.rolledUpAt(),
+                    return new CompanyDays(days, held.users, held.chats, held.invites, loaded.rolledUpAt(),
                             computedAt);
                 })
                 .invoke(ignored -> evictBeyondLimit(held));
