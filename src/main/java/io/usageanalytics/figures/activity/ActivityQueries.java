@@ -1,12 +1,10 @@
 package io.usageanalytics.figures.activity;
 
 import java.time.LocalDate;
-import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +15,8 @@ import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.Members;
+import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
@@ -27,13 +27,12 @@ public class ActivityQueries {
 
     /** The environment values users are broken down by. */
     public enum Breakdown {
-        APP_VERSION(Day.Environment::appVersion), PLATFORM(Day.Environment::platform),
-        DEPLOYMENT(Day.Environment::deployment);
+        APP_VERSION(Day::usersByAppVersion), PLATFORM(Day::usersByPlatform), DEPLOYMENT(Day::usersByDeployment);
 
-        final Function<Day.Environment, String> value;
+        final Function<Day, Map<String, Members>> usersByValue;
 
-        Breakdown(Function<Day.Environment, String> value) {
-            this.value = value;
+        Breakdown(Function<Day, Map<String, Members>> usersByValue) {
+            this.usersByValue = usersByValue;
         }
     }
 
@@ -53,45 +52,9 @@ public class ActivityQueries {
         });
     }
 
-    /**
-     * Users active in the {@code window} days ending on each of {@code days}: one pass over the days, keeping
-     * for each user the number of their active days inside the window.
-     */
+    /** Users active in the {@code window} days ending on each of {@code ends}. */
     public Uni<Map<LocalDate, Long>> activeInWindow(Company company, List<LocalDate> ends, int window) {
-        return days.forRequest(company).map(all -> {
-            Map<LocalDate, Long> result = new HashMap<>();
-            if (window == 1 || ends.size() == 1) {
-                // one day, or one window: its users, no pass over the days between
-                ends.forEach(end -> result.put(end, all.distinctUsers(all.between(end.minusDays(window - 1L), end))));
-                return result;
-            }
-            TreeSet<LocalDate> wanted = new TreeSet<>(ends);
-            int[] daysInWindow = new int[all.userCapacity()];
-            long active = 0;
-            LocalDate first = wanted.first().minusDays(window - 1L);
-            for (LocalDate date = first; !date.isAfter(wanted.last()); date = date.plusDays(1)) {
-                Day entering = all.on(date);
-                if (entering != null) {
-                    for (int user : entering.users()) {
-                        if (daysInWindow[user]++ == 0) {
-                            active++;
-                        }
-                    }
-                }
-                Day leaving = all.on(date.minusDays(window));
-                if (leaving != null && !date.minusDays(window).isBefore(first)) {
-                    for (int user : leaving.users()) {
-                        if (--daysInWindow[user] == 0) {
-                            active--;
-                        }
-                    }
-                }
-                if (wanted.contains(date)) {
-                    result.put(date, active);
-                }
-            }
-            return result;
-        });
+        return days.forRequest(company).map(all -> all.usersInWindows(ends, window));
     }
 
     /** Distinct users per value of one environment attribute over the range, most users first. */
@@ -110,9 +73,7 @@ public class ActivityQueries {
             users.put(breakdown, new UsersByKey(all.userCapacity()));
         }
         for (Day day : all.in(range)) {
-            for (Day.Environment environment : day.environments()) {
-                users.forEach((breakdown, byKey) -> byKey.add(breakdown.value.apply(environment), environment.users()));
-            }
+            users.forEach((breakdown, byKey) -> breakdown.usersByValue.apply(day).forEach(byKey::add));
         }
         Map<Breakdown, List<KeyUsers>> result = new EnumMap<>(Breakdown.class);
         users.forEach((breakdown, byKey) -> result.put(breakdown, byKey.mostUsersFirst()));
@@ -122,20 +83,19 @@ public class ActivityQueries {
     /** Invites sent and neither accepted nor revoked by the end of {@code day}, over all history. */
     public Uni<Long> pendingInvites(Company company, LocalDate day) {
         return days.forRequest(company).map(all -> {
-            BitSet sent = new BitSet(all.inviteCapacity());
-            BitSet closed = new BitSet(all.inviteCapacity());
+            Union sent = new Union(all.inviteCapacity());
+            Union closed = new Union(all.inviteCapacity());
             for (Day each : all.until(day)) {
                 for (Day.Invite invite : each.invites()) {
                     if (invite.sent()) {
-                        sent.set(invite.invite());
+                        sent.add(invite.invite());
                     }
                     if (invite.accepted() || invite.revoked()) {
-                        closed.set(invite.invite());
+                        closed.add(invite.invite());
                     }
                 }
             }
-            sent.andNot(closed);
-            return (long) sent.cardinality();
+            return (long) sent.remove(closed).size();
         });
     }
 }

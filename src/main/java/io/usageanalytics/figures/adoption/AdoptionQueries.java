@@ -1,7 +1,6 @@
 package io.usageanalytics.figures.adoption;
 
 import java.time.LocalDate;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.LongSet;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
@@ -75,23 +75,23 @@ public class AdoptionQueries {
     public Uni<Map<LocalDate, Long>> usersEver(Company company, boolean projects, List<LocalDate> ends) {
         return days.forRequest(company).map(all -> {
             List<LocalDate> sorted = ends.stream().sorted().toList();
-            BitSet seen = new BitSet(all.userCapacity());
-            long creators = 0;
+            Union creators = new Union(all.userCapacity());
             Map<LocalDate, Long> result = new HashMap<>();
             int next = 0;
             for (Day day : all.until(sorted.get(sorted.size() - 1))) {
                 while (next < sorted.size() && sorted.get(next).isBefore(day.date())) {
-                    result.put(sorted.get(next++), creators);
+                    result.put(sorted.get(next++), (long) creators.size());
                 }
-                for (int user : projects ? day.projectCreators() : day.artifactCreators()) {
-                    if (!seen.get(user)) {
-                        seen.set(user);
-                        creators++;
+                if (projects) {
+                    creators.add(day.projectCreators());
+                } else {
+                    for (int user : day.artifactCreators()) {
+                        creators.add(user);
                     }
                 }
             }
             while (next < sorted.size()) {
-                result.put(sorted.get(next++), creators);
+                result.put(sorted.get(next++), (long) creators.size());
             }
             return result;
         });

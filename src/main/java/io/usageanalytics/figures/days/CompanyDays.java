@@ -2,10 +2,13 @@ package io.usageanalytics.figures.days;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.NavigableMap;
+import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -20,7 +23,9 @@ import io.usageanalytics.time.DateRange;
  */
 public final class CompanyDays {
 
-    private final NavigableMap<LocalDate, Day> days;
+    /** The days with events, in order, and their epoch days (for binary search). */
+    private final List<Day> days;
+    private final long[] epochDays;
     private final Ordinals users;
     private final Ordinals chats;
     private final Ordinals invites;
@@ -28,9 +33,10 @@ public final class CompanyDays {
     private final Instant computedAt;
     private final Map<Object, Object> shared = new ConcurrentHashMap<>();
 
-    CompanyDays(NavigableMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
+    CompanyDays(SortedMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
             Instant rolledUpAt, Instant computedAt) {
-        this.days = days;
+        this.days = Arrays.asList(days.values().toArray(new Day[0]));
+        this.epochDays = days.keySet().stream().mapToLong(LocalDate::toEpochDay).toArray();
         this.users = users;
         this.chats = chats;
         this.invites = invites;
@@ -54,21 +60,29 @@ public final class CompanyDays {
     }
 
     /** The days with events from {@code from} to {@code to}, both included, in order. */
-    public Collection<Day> between(LocalDate from, LocalDate to) {
-        return from.isAfter(to) ? java.util.List.of() : days.subMap(from, true, to, true).values();
+    public List<Day> between(LocalDate from, LocalDate to) {
+        return from.isAfter(to) ? List.of() : days.subList(firstFrom(from), firstFrom(to.plusDays(1)));
     }
 
-    public Collection<Day> in(DateRange range) {
+    public List<Day> in(DateRange range) {
         return between(range.from(), range.to());
     }
 
     /** Every day with events up to {@code to}, in order. */
-    public Collection<Day> until(LocalDate to) {
-        return days.headMap(to, true).values();
+    public List<Day> until(LocalDate to) {
+        return days.subList(0, firstFrom(to.plusDays(1)));
     }
 
+    /** The day's events, null when it had none. */
     public Day on(LocalDate date) {
-        return days.get(date);
+        int index = Arrays.binarySearch(epochDays, date.toEpochDay());
+        return index < 0 ? null : days.get(index);
+    }
+
+    /** The index of the first day on or after {@code date}. */
+    private int firstFrom(LocalDate date) {
+        int index = Arrays.binarySearch(epochDays, date.toEpochDay());
+        return index < 0 ? -index - 1 : index;
     }
 
     public String userId(int user) {
@@ -105,19 +119,73 @@ public final class CompanyDays {
 
     /**
      * Distinct members of the days' sets ({@code set} of each day, ordinals below {@code capacity}). A single
-     * day's set has no duplicates: its size is the answer.
+     * day's set is its own answer.
      */
-    public static long distinct(Collection<Day> of, Function<Day, int[]> set, int capacity) {
+    public static long distinct(Collection<Day> of, Function<Day, Members> set, int capacity) {
         if (of.size() == 1) {
-            return set.apply(of.iterator().next()).length;
+            return set.apply(of.iterator().next()).size();
         }
-        BitSet seen = new BitSet(capacity);
+        Union union = new Union(capacity);
         for (Day day : of) {
-            for (int member : set.apply(day)) {
-                seen.set(member);
+            union.add(set.apply(day));
+        }
+        return union.size();
+    }
+
+    /**
+     * Users active in the {@code window} days ending on each of {@code ends}. The days from the first window's
+     * start are cut in blocks of {@code window} days: a window is the end of one block (its days from a given
+     * day to the block's end, "suffix") and the start of the next (its days up to a given day, "prefix"), so
+     * each window is two unions already built, and each day is united about three times, not once per window.
+     */
+    public Map<LocalDate, Long> usersInWindows(List<LocalDate> ends, int window) {
+        Map<LocalDate, Long> result = new HashMap<>();
+        if (window == 1 || ends.size() == 1) {
+            // one day, or one window: its users, no blocks
+            ends.forEach(end -> result.put(end, distinctUsers(between(end.minusDays(window - 1L), end))));
+            return result;
+        }
+        TreeSet<LocalDate> wanted = new TreeSet<>(ends);
+        LocalDate first = wanted.first().minusDays(window - 1L);
+        Union[] suffix = new Union[window];
+        for (int i = 0; i < window; i++) {
+            suffix[i] = new Union(userCapacity());
+        }
+        Union prefix = new Union(userCapacity());
+        for (LocalDate block = first; !block.plusDays(window - 1L).isAfter(wanted.last()); block = block.plusDays(window)) {
+            // suffix[i]: users of the block's days i to its end
+            for (int i = window - 1; i >= 0; i--) {
+                if (i < window - 1) {
+                    suffix[i].set(suffix[i + 1]);
+                } else {
+                    suffix[i].clear();
+                }
+                Day day = on(block.plusDays(i));
+                if (day != null) {
+                    suffix[i].add(day.users());
+                }
+            }
+            LocalDate blockEnd = block.plusDays(window - 1L);
+            if (wanted.contains(blockEnd)) {
+                result.put(blockEnd, (long) suffix[0].size());
+            }
+            // windows ending in the next block: this block's suffix and the next block's prefix
+            prefix.clear();
+            for (int i = 0; i < window - 1; i++) {
+                LocalDate end = blockEnd.plusDays(i + 1L);
+                if (end.isAfter(wanted.last())) {
+                    break;
+                }
+                Day day = on(end);
+                if (day != null) {
+                    prefix.add(day.users());
+                }
+                if (wanted.contains(end)) {
+                    result.put(end, (long) suffix[i + 1].sizeWith(prefix));
+                }
             }
         }
-        return seen.cardinality();
+        return result;
     }
 
     public Freshness freshness(DateRange range) {

@@ -7,11 +7,13 @@ import java.util.Map;
 
 /**
  * What the figures need to know about one company-local day: its counts and
- * who did what. Users and chats are {@link Ordinals}; every int array is sorted
- * and free of duplicates. Immutable.
+ * who did what. Users and chats are {@link Ordinals}, kept as {@link Members};
+ * every int array is sorted and free of duplicates. Immutable.
  *
  * @param run the rollup run that built the rolled-up part (0: events not rolled up only)
  * @param projectUsers who used which project: {@link #pair} of project and user ordinals, sorted, each once
+ * @param usersByAppVersion users per app version (the key null: users whose events named none); likewise per
+ *        platform and per deployment
  * @param spenders users with spend on the day; {@code spendOfSpender} their spend, in the same order
  */
 public record Day(
@@ -19,14 +21,16 @@ public record Day(
         long run,
         long[] counts,
         Instant newestReceivedAt,
-        int[] users,
-        int[] projectCreators,
+        Members users,
+        Members projectCreators,
         int[] artifactCreators,
         long[] artifactsCreated,
-        List<Environment> environments,
-        Map<String, int[]> connectorUsers,
+        Map<String, Members> usersByAppVersion,
+        Map<String, Members> usersByPlatform,
+        Map<String, Members> usersByDeployment,
+        Map<String, Members> connectorUsers,
         long[] projectUsers,
-        int[] chats,
+        Members chats,
         long chatMessages,
         List<Assistant> assistants,
         int[] spenders,
@@ -43,10 +47,6 @@ public record Day(
         return counts[measure.ordinal()];
     }
 
-    /** Users of one app version, platform and deployment (each null when not given). */
-    public record Environment(String appVersion, String platform, String deployment, int[] users) {
-    }
-
     /** Prompts, answers and feedback of one assistant and module (each null when not given). */
     public record Assistant(String assistantId, String module, long prompts, long assistantMessages,
             long positiveFeedback, long negativeFeedback) {
@@ -58,14 +58,14 @@ public record Day(
 
     /** A rough size in bytes, to bound the memory the days take. */
     long weight() {
-        long ints = users.length + projectCreators.length + (artifactCreators.length + spenders.length) * 3L + chats.length;
-        for (Environment environment : environments) {
-            ints += environment.users().length + 16;
+        long bytes = 256 + users.weight() + projectCreators.weight() + chats.weight()
+                + (artifactCreators.length + spenders.length) * 12L + projectUsers.length * 8L
+                + (assistants.size() + spendByModel.size() + invites.size()) * 64L;
+        for (Map<String, Members> sets : List.of(usersByAppVersion, usersByPlatform, usersByDeployment, connectorUsers)) {
+            for (Members set : sets.values()) {
+                bytes += set.weight() + 32;
+            }
         }
-        for (int[] set : connectorUsers.values()) {
-            ints += set.length + 16;
-        }
-        ints += projectUsers.length * 2L;
-        return 256 + ints * 4 + (assistants.size() + spendByModel.size() + invites.size()) * 64L;
+        return bytes;
     }
 }

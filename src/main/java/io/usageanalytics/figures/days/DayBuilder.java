@@ -16,9 +16,6 @@ import java.util.Map;
  */
 final class DayBuilder {
 
-    private record EnvironmentKey(String appVersion, String platform, String deployment) {
-    }
-
     private record AssistantKey(String assistantId, String module) {
     }
 
@@ -29,7 +26,9 @@ final class DayBuilder {
     private final IntSet users = new IntSet();
     private final IntSet projectCreators = new IntSet();
     private final Map<Integer, Long> artifacts = new HashMap<>();
-    private final Map<EnvironmentKey, IntSet> environments = new HashMap<>();
+    private final Map<String, IntSet> appVersions = new HashMap<>();
+    private final Map<String, IntSet> platforms = new HashMap<>();
+    private final Map<String, IntSet> deployments = new HashMap<>();
     private final Map<String, IntSet> connectors = new HashMap<>();
     private final LongSet projectUsers = new LongSet();
     private final IntSet chats = new IntSet();
@@ -69,7 +68,9 @@ final class DayBuilder {
     }
 
     void environment(String appVersion, String platform, String deployment, int user) {
-        environments.computeIfAbsent(new EnvironmentKey(appVersion, platform, deployment), k -> new IntSet()).add(user);
+        appVersions.computeIfAbsent(appVersion, k -> new IntSet()).add(user);
+        platforms.computeIfAbsent(platform, k -> new IntSet()).add(user);
+        deployments.computeIfAbsent(deployment, k -> new IntSet()).add(user);
     }
 
     void connector(String connector, int user) {
@@ -113,19 +114,19 @@ final class DayBuilder {
             count(measure, day.count(measure));
         }
         received(day.newestReceivedAt());
-        users.addAll(day.users());
-        projectCreators.addAll(day.projectCreators());
+        users.addAll(day.users().toArray());
+        projectCreators.addAll(day.projectCreators().toArray());
         for (int i = 0; i < day.artifactCreators().length; i++) {
             artifacts.merge(day.artifactCreators()[i], day.artifactsCreated()[i], Long::sum);
         }
-        day.environments().forEach(e -> environments
-                .computeIfAbsent(new EnvironmentKey(e.appVersion(), e.platform(), e.deployment()), k -> new IntSet())
-                .addAll(e.users()));
-        day.connectorUsers().forEach((key, set) -> connectors.computeIfAbsent(key, k -> new IntSet()).addAll(set));
+        addAll(appVersions, day.usersByAppVersion());
+        addAll(platforms, day.usersByPlatform());
+        addAll(deployments, day.usersByDeployment());
+        addAll(connectors, day.connectorUsers());
         for (long pair : day.projectUsers()) {
             projectUsers.add(pair);
         }
-        chats.addAll(day.chats());
+        chats.addAll(day.chats().toArray());
         chatMessages += day.chatMessages();
         day.assistants().forEach(a -> assistant(a.assistantId(), a.module(), a.prompts(), a.assistantMessages(),
                 a.positiveFeedback(), a.negativeFeedback()));
@@ -140,9 +141,6 @@ final class DayBuilder {
     Day build() {
         int[] artifactCreators = artifacts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         long[] artifactsCreated = Arrays.stream(artifactCreators).mapToLong(artifacts::get).toArray();
-        List<Day.Environment> environmentUsers = new ArrayList<>(environments.size());
-        environments.forEach((key, set) -> environmentUsers.add(
-                new Day.Environment(key.appVersion(), key.platform(), key.deployment(), set.toSortedArray())));
         List<Day.Assistant> assistantRows = new ArrayList<>(assistants.size());
         assistants.forEach((key, sums) -> assistantRows.add(
                 new Day.Assistant(key.assistantId(), key.module(), sums[0], sums[1], sums[2], sums[3])));
@@ -150,15 +148,21 @@ final class DayBuilder {
         long[] spendOfSpender = Arrays.stream(spenders).mapToLong(spendByUser::get).toArray();
         List<Day.Invite> inviteRows = new ArrayList<>(invites.size());
         invites.forEach((id, seen) -> inviteRows.add(new Day.Invite(id, seen[0], seen[1], seen[2])));
-        return new Day(date, run, counts.clone(), newestReceivedAt, users.toSortedArray(),
-                projectCreators.toSortedArray(), artifactCreators, artifactsCreated, List.copyOf(environmentUsers),
-                sets(connectors), projectUsers.toSortedArray(), chats.toSortedArray(), chatMessages, List.copyOf(assistantRows),
-                spenders, spendOfSpender, Map.copyOf(spendByModel), List.copyOf(inviteRows));
+        return new Day(date, run, counts.clone(), newestReceivedAt, Members.of(users.toSortedArray()),
+                Members.of(projectCreators.toSortedArray()), artifactCreators, artifactsCreated, sets(appVersions),
+                sets(platforms), sets(deployments), sets(connectors), projectUsers.toSortedArray(),
+                Members.of(chats.toSortedArray()), chatMessages, List.copyOf(assistantRows), spenders, spendOfSpender,
+                Map.copyOf(spendByModel), List.copyOf(inviteRows));
     }
 
-    private static Map<String, int[]> sets(Map<String, IntSet> sets) {
-        Map<String, int[]> result = new HashMap<>(sets.size() * 2);
-        sets.forEach((key, set) -> result.put(key, set.toSortedArray()));
+    private static void addAll(Map<String, IntSet> into, Map<String, Members> sets) {
+        sets.forEach((key, set) -> into.computeIfAbsent(key, k -> new IntSet()).addAll(set.toArray()));
+    }
+
+    /** The sets by key; the key may be null (no value given), so not Map.copyOf. */
+    private static Map<String, Members> sets(Map<String, IntSet> sets) {
+        Map<String, Members> result = new HashMap<>(sets.size() * 2);
+        sets.forEach((key, set) -> result.put(key, Members.of(set.toSortedArray())));
         return Collections.unmodifiableMap(result);
     }
 }

@@ -1,7 +1,6 @@
 package io.usageanalytics.figures.days;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,23 +15,20 @@ public final class UsersByKey {
     private static final Comparator<KeyUsers> MOST_USERS = Comparator.comparingLong(KeyUsers::users).reversed()
             .thenComparing(KeyUsers::key, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    private final Map<String, BitSet> users = new HashMap<>();
+    private final Map<String, Union> users = new HashMap<>();
     private final int userCapacity;
 
     public UsersByKey(int userCapacity) {
         this.userCapacity = userCapacity;
     }
 
-    public void add(String key, int[] members) {
-        BitSet set = users.computeIfAbsent(key, k -> new BitSet(userCapacity));
-        for (int user : members) {
-            set.set(user);
-        }
+    public void add(String key, Members members) {
+        users.computeIfAbsent(key, k -> new Union(userCapacity)).add(members);
     }
 
     public List<KeyUsers> mostUsersFirst() {
         List<KeyUsers> counts = new ArrayList<>(users.size());
-        users.forEach((key, set) -> counts.add(new KeyUsers(key, set.cardinality())));
+        users.forEach((key, set) -> counts.add(new KeyUsers(key, set.size())));
         counts.sort(MOST_USERS);
         return counts;
     }

@@ -1,0 +1,82 @@
+package io.usageanalytics.figures.days;
+
+import java.util.Arrays;
+
+/**
+ * Members of several sets, for distinct counts over days: a bitmap with room
+ * for every ordinal below its capacity.
+ */
+public final class Union {
+
+    private final long[] words;
+
+    public Union(int capacity) {
+        this(new long[(capacity + 63) >>> 6]);
+    }
+
+    private Union(long[] words) {
+        this.words = words;
+    }
+
+    public Union add(Members members) {
+        members.or(words);
+        return this;
+    }
+
+    public Union add(int member) {
+        words[member >>> 6] |= 1L << member;
+        return this;
+    }
+
+    /** Adds every member of {@code other}, which has the same capacity. */
+    public Union add(Union other) {
+        for (int k = 0; k < words.length; k++) {
+            words[k] |= other.words[k];
+        }
+        return this;
+    }
+
+    public boolean contains(int member) {
+        return (words[member >>> 6] & (1L << member)) != 0;
+    }
+
+    /** Removes every member of {@code other}, which has the same capacity. */
+    public Union remove(Union other) {
+        for (int k = 0; k < words.length; k++) {
+            words[k] &= ~other.words[k];
+        }
+        return this;
+    }
+
+    /** Makes this the same set as {@code other}, which has the same capacity. */
+    public Union set(Union other) {
+        System.arraycopy(other.words, 0, words, 0, words.length);
+        return this;
+    }
+
+    public Union clear() {
+        Arrays.fill(words, 0);
+        return this;
+    }
+
+    /** The size of the union of this and {@code other} (same capacity), without building it. */
+    public int sizeWith(Union other) {
+        int size = 0;
+        for (int k = 0; k < words.length; k++) {
+            size += Long.bitCount(words[k] | other.words[k]);
+        }
+        return size;
+    }
+
+    public int size() {
+        int size = 0;
+        for (long word : words) {
+            size += Long.bitCount(word);
+        }
+        return size;
+    }
+
+    public Union copy() {
+        return new Union(words.clone());
+    }
+}
