@@ -86,14 +86,8 @@ public class ActivityQueries {
             Union sent = new Union(all.inviteCapacity());
             Union closed = new Union(all.inviteCapacity());
             for (Day each : all.until(day)) {
-                for (Day.Invite invite : each.invites()) {
-                    if (invite.sent()) {
-                        sent.add(invite.invite());
-                    }
-                    if (invite.accepted() || invite.revoked()) {
-                        closed.add(invite.invite());
-                    }
-                }
+                sent.add(each.invitesSent());
+                closed.add(each.invitesClosed());
             }
             return (long) sent.remove(closed).size();
         });

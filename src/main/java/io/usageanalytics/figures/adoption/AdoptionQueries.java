@@ -82,13 +82,7 @@ public class AdoptionQueries {
                 while (next < sorted.size() && sorted.get(next).isBefore(day.date())) {
                     result.put(sorted.get(next++), (long) creators.size());
                 }
-                if (projects) {
-                    creators.add(day.projectCreators());
-                } else {
-                    for (int user : day.artifactCreators()) {
-                        creators.add(user);
-                    }
-                }
+                creators.add(projects ? day.projectCreators() : day.artifactCreators());
             }
             while (next < sorted.size()) {
                 result.put(sorted.get(next++), (long) creators.size());
@@ -101,9 +95,15 @@ public class AdoptionQueries {
     public Uni<List<UserCount>> topProjectUsers(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
             // each project-user pair of the range counts once for its user
-            LongSet seen = new LongSet();
+            var of = all.in(range);
+            int pairs = 0;
+            for (Day day : of) {
+                pairs += day.projectUsers().length;
+            }
+            // most pairs repeat on other days: room for a quarter of them, more only when needed
+            LongSet seen = new LongSet(pairs / 4);
             long[] projectsOfUser = new long[all.userCapacity()];
-            for (Day day : all.in(range)) {
+            for (Day day : of) {
                 for (long pair : day.projectUsers()) {
                     if (seen.add(pair)) {
                         projectsOfUser[(int) pair]++;
@@ -119,9 +119,7 @@ public class AdoptionQueries {
         return days.forRequest(company).map(all -> {
             long[] artifactsOfUser = new long[all.userCapacity()];
             for (Day day : all.in(range)) {
-                for (int i = 0; i < day.artifactCreators().length; i++) {
-                    artifactsOfUser[day.artifactCreators()[i]] += day.artifactsCreated()[i];
-                }
+                day.artifactCreators().addEach(day.artifactsCreated(), artifactsOfUser);
             }
             return top(all, artifactsOfUser, limit);
         });

@@ -14,7 +14,9 @@ import java.util.Map;
  * @param projectUsers who used which project: {@link #pair} of project and user ordinals, sorted, each once
  * @param usersByAppVersion users per app version (the key null: users whose events named none); likewise per
  *        platform and per deployment
- * @param spenders users with spend on the day; {@code spendOfSpender} their spend, in the same order
+ * @param artifactsCreated the artifacts each of {@code artifactCreators} created, in the order of the members
+ * @param spenders users with spend on the day; {@code spendOfSpender} their spend, in the order of the members
+ * @param invitesSent invites sent on the day; {@code invitesClosed} those accepted or revoked
  */
 public record Day(
         LocalDate date,
@@ -23,7 +25,7 @@ public record Day(
         Instant newestReceivedAt,
         Members users,
         Members projectCreators,
-        int[] artifactCreators,
+        Members artifactCreators,
         long[] artifactsCreated,
         Map<String, Members> usersByAppVersion,
         Map<String, Members> usersByPlatform,
@@ -33,10 +35,11 @@ public record Day(
         Members chats,
         long chatMessages,
         List<Assistant> assistants,
-        int[] spenders,
+        Members spenders,
         long[] spendOfSpender,
         Map<String, Long> spendByModel,
-        List<Invite> invites) {
+        Members invitesSent,
+        Members invitesClosed) {
 
     /** A project and a user in one number; the user is the low half. */
     public static long pair(int project, int user) {
@@ -52,15 +55,12 @@ public record Day(
             long positiveFeedback, long negativeFeedback) {
     }
 
-    /** What happened to one invite on the day. */
-    public record Invite(int invite, boolean sent, boolean accepted, boolean revoked) {
-    }
-
     /** A rough size in bytes, to bound the memory the days take. */
     long weight() {
-        long bytes = 256 + users.weight() + projectCreators.weight() + chats.weight()
-                + (artifactCreators.length + spenders.length) * 12L + projectUsers.length * 8L
-                + (assistants.size() + spendByModel.size() + invites.size()) * 64L;
+        long bytes = 256 + users.weight() + projectCreators.weight() + chats.weight() + artifactCreators.weight()
+                + spenders.weight() + invitesSent.weight() + invitesClosed.weight()
+                + (artifactsCreated.length + spendOfSpender.length + projectUsers.length) * 8L
+                + (assistants.size() + spendByModel.size()) * 64L;
         for (Map<String, Members> sets : List.of(usersByAppVersion, usersByPlatform, usersByDeployment, connectorUsers)) {
             for (Members set : sets.values()) {
                 bytes += set.weight() + 32;

@@ -36,7 +36,8 @@ final class DayBuilder {
     private final Map<AssistantKey, long[]> assistants = new HashMap<>();
     private final Map<Integer, Long> spendByUser = new HashMap<>();
     private final Map<String, Long> spendByModel = new HashMap<>();
-    private final Map<Integer, boolean[]> invites = new HashMap<>();
+    private final IntSet invitesSent = new IntSet();
+    private final IntSet invitesClosed = new IntSet();
 
     DayBuilder(LocalDate date) {
         this.date = date;
@@ -101,10 +102,12 @@ final class DayBuilder {
     }
 
     void invite(int invite, boolean sent, boolean accepted, boolean revoked) {
-        boolean[] seen = invites.computeIfAbsent(invite, k -> new boolean[3]);
-        seen[0] |= sent;
-        seen[1] |= accepted;
-        seen[2] |= revoked;
+        if (sent) {
+            invitesSent.add(invite);
+        }
+        if (accepted || revoked) {
+            invitesClosed.add(invite);
+        }
     }
 
     /** Adds everything of another day (the rolled-up part and the tail of the same date). */
@@ -116,8 +119,9 @@ final class DayBuilder {
         received(day.newestReceivedAt());
         users.addAll(day.users().toArray());
         projectCreators.addAll(day.projectCreators().toArray());
-        for (int i = 0; i < day.artifactCreators().length; i++) {
-            artifacts.merge(day.artifactCreators()[i], day.artifactsCreated()[i], Long::sum);
+        int[] artifactCreators = day.artifactCreators().toArray();
+        for (int i = 0; i < artifactCreators.length; i++) {
+            artifacts.merge(artifactCreators[i], day.artifactsCreated()[i], Long::sum);
         }
         addAll(appVersions, day.usersByAppVersion());
         addAll(platforms, day.usersByPlatform());
@@ -130,11 +134,13 @@ final class DayBuilder {
         chatMessages += day.chatMessages();
         day.assistants().forEach(a -> assistant(a.assistantId(), a.module(), a.prompts(), a.assistantMessages(),
                 a.positiveFeedback(), a.negativeFeedback()));
-        for (int i = 0; i < day.spenders().length; i++) {
-            spendByUser.merge(day.spenders()[i], day.spendOfSpender()[i], Long::sum);
+        int[] spenders = day.spenders().toArray();
+        for (int i = 0; i < spenders.length; i++) {
+            spendByUser.merge(spenders[i], day.spendOfSpender()[i], Long::sum);
         }
         day.spendByModel().forEach((model, amount) -> spendByModel.merge(model, amount, Long::sum));
-        day.invites().forEach(i -> invite(i.invite(), i.sent(), i.accepted(), i.revoked()));
+        invitesSent.addAll(day.invitesSent().toArray());
+        invitesClosed.addAll(day.invitesClosed().toArray());
         return this;
     }
 
@@ -146,13 +152,12 @@ final class DayBuilder {
                 new Day.Assistant(key.assistantId(), key.module(), sums[0], sums[1], sums[2], sums[3])));
         int[] spenders = spendByUser.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         long[] spendOfSpender = Arrays.stream(spenders).mapToLong(spendByUser::get).toArray();
-        List<Day.Invite> inviteRows = new ArrayList<>(invites.size());
-        invites.forEach((id, seen) -> inviteRows.add(new Day.Invite(id, seen[0], seen[1], seen[2])));
         return new Day(date, run, counts.clone(), newestReceivedAt, Members.of(users.toSortedArray()),
-                Members.of(projectCreators.toSortedArray()), artifactCreators, artifactsCreated, sets(appVersions),
+                Members.of(projectCreators.toSortedArray()), Members.of(artifactCreators), artifactsCreated, sets(appVersions),
                 sets(platforms), sets(deployments), sets(connectors), projectUsers.toSortedArray(),
-                Members.of(chats.toSortedArray()), chatMessages, List.copyOf(assistantRows), spenders, spendOfSpender,
-                Map.copyOf(spendByModel), List.copyOf(inviteRows));
+                Members.of(chats.toSortedArray()), chatMessages, List.copyOf(assistantRows), Members.of(spenders),
+                spendOfSpender, Map.copyOf(spendByModel), Members.of(invitesSent.toSortedArray()),
+                Members.of(invitesClosed.toSortedArray()));
     }
 
     private static void addAll(Map<String, IntSet> into, Map<String, Members> sets) {

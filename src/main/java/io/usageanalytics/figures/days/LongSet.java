@@ -5,24 +5,35 @@ import java.util.Arrays;
 /** A set of non-negative longs (pairs of ordinals, see {@link Day#pair}) without boxing. */
 public final class LongSet {
 
-    private static final long FREE = -1;
+    /** Values are stored plus one, so that a fresh array is all free slots. */
+    private static final long FREE = 0;
 
-    private long[] slots = newSlots(16);
+    private long[] slots;
     private int size;
+
+    public LongSet() {
+        this(8);
+    }
+
+    /** A set with room for {@code expected} values before it grows. */
+    public LongSet(int expected) {
+        slots = new long[Integer.highestOneBit(Math.max(expected, 8) * 2 - 1) << 1];
+    }
 
     /** @return whether the value was not in the set yet */
     public boolean add(long value) {
         if ((size + 1) * 2 > slots.length) {
             grow();
         }
+        long stored = value + 1;
         int mask = slots.length - 1;
-        for (int i = spread(value) & mask;; i = (i + 1) & mask) {
+        for (int i = spread(stored) & mask;; i = (i + 1) & mask) {
             if (slots[i] == FREE) {
-                slots[i] = value;
+                slots[i] = stored;
                 size++;
                 return true;
             }
-            if (slots[i] == value) {
+            if (slots[i] == stored) {
                 return false;
             }
         }
@@ -37,7 +48,7 @@ public final class LongSet {
         int n = 0;
         for (long slot : slots) {
             if (slot != FREE) {
-                values[n++] = slot;
+                values[n++] = slot - 1;
             }
         }
         Arrays.sort(values);
@@ -46,19 +57,13 @@ public final class LongSet {
 
     private void grow() {
         long[] old = slots;
-        slots = newSlots(old.length * 2);
+        slots = new long[old.length * 2];
         size = 0;
-        for (long value : old) {
-            if (value != FREE) {
-                add(value);
+        for (long stored : old) {
+            if (stored != FREE) {
+                add(stored - 1);
             }
         }
-    }
-
-    private static long[] newSlots(int length) {
-        long[] slots = new long[length];
-        Arrays.fill(slots, FREE);
-        return slots;
     }
 
     private static int spread(long value) {

@@ -90,6 +90,24 @@ public final class Members {
         }
     }
 
+    /** Adds {@code values[i]} to {@code sums[m]} for the i-th member m in order (sums: one per ordinal). */
+    public void addEach(long[] values, long[] sums) {
+        if (sorted != null) {
+            for (int i = 0; i < size; i++) {
+                sums[sorted[i]] += values[i];
+            }
+            return;
+        }
+        int i = 0;
+        for (int k = 0; k < words.length; k++) {
+            long word = words[k];
+            while (word != 0) {
+                sums[(firstWord + k) * 64 + Long.numberOfTrailingZeros(word)] += values[i++];
+                word &= word - 1;
+            }
+        }
+    }
+
     /** A rough size in bytes. */
     long weight() {
         return 32 + (sorted != null ? sorted.length * 4L : words.length * 8L);

@@ -68,6 +68,24 @@ public final class Union {
         return size;
     }
 
+    /** The smallest member at or above {@code from}, -1 when none. */
+    public int next(int from) {
+        int k = from >>> 6;
+        if (k >= words.length) {
+            return -1;
+        }
+        long word = words[k] & (-1L << from);
+        while (true) {
+            if (word != 0) {
+                return k * 64 + Long.numberOfTrailingZeros(word);
+            }
+            if (++k == words.length) {
+                return -1;
+            }
+            word = words[k];
+        }
+    }
+
     public int size() {
         int size = 0;
         for (long word : words) {

@@ -1,7 +1,6 @@
 package io.usageanalytics.figures.spend;
 
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.time.DateRange;
 
 @ApplicationScoped
@@ -53,17 +53,20 @@ public class SpendQueries {
         Cursor<Long> after = Cursor.read(cursor, Long::valueOf);
         return days.forRequest(company).map(all -> {
             long[] amounts = new long[all.userCapacity()];
-            BitSet spenders = new BitSet(amounts.length);
+            Union spenders = new Union(amounts.length);
             for (Day day : all.in(range)) {
-                for (int i = 0; i < day.spenders().length; i++) {
-                    amounts[day.spenders()[i]] += day.spendOfSpender()[i];
-                    spenders.set(day.spenders()[i]);
-                }
+                day.spenders().addEach(day.spendOfSpender(), amounts);
+                spenders.add(day.spenders());
             }
             UserSpend last = after == null ? null : new UserSpend(after.id(), after.key());
             Top<UserSpend> page = new Top<>(limit, HIGHEST);
-            for (int user = spenders.nextSetBit(0); user >= 0; user = spenders.nextSetBit(user + 1)) {
-                UserSpend row = new UserSpend(all.userId(user), amounts[user]);
+            for (int user = spenders.next(0); user >= 0; user = spenders.next(user + 1)) {
+                long amount = amounts[user];
+                // before the cursor, or below a full page: no row to build
+                if (last != null && amount > last.amountMicros() || page.full() && amount < page.last().amountMicros()) {
+                    continue;
+                }
+                UserSpend row = new UserSpend(all.userId(user), amount);
                 if (last == null || HIGHEST.compare(row, last) > 0) {
                     page.offer(row);
                 }

@@ -30,4 +30,16 @@ class LongSetTest {
     void emptySetHasNoValues() {
         assertArrayEquals(new long[0], new LongSet().toSortedArray());
     }
+
+    @Test
+    void aSetSizedForFewTakesZeroAndGrowsPastItsSize() {
+        LongSet set = new LongSet(2);
+        for (long value = 0; value < 100; value++) {
+            assertTrue(set.add(value));
+        }
+        assertFalse(set.add(0));
+        assertEquals(100, set.size());
+        assertEquals(0, set.toSortedArray()[0]);
+        assertEquals(99, set.toSortedArray()[99]);
+    }
 }

@@ -50,4 +50,28 @@ class MembersTest {
         assertEquals(0, new Union(10).add(Members.NONE).size());
         assertEquals(Members.of(new int[] { 1, 2 }), Members.of(new int[] { 1, 2 }));
     }
+
+    @Test
+    void valuesGoToTheirMembersInOrder() {
+        long[] sums = new long[300];
+        Members.of(new int[] { 5, 299 }).addEach(new long[] { 10, 20 }, sums);
+        int[] dense = java.util.stream.IntStream.range(100, 200).toArray();
+        Members.of(dense).addEach(java.util.stream.IntStream.range(0, 100).mapToLong(i -> i + 1).toArray(), sums);
+        assertEquals(10, sums[5]);
+        assertEquals(20, sums[299]);
+        assertEquals(1, sums[100]);
+        assertEquals(100, sums[199]);
+        assertEquals(10 + 20 + 5050, java.util.Arrays.stream(sums).sum());
+    }
+
+    @Test
+    void aUnionHandsOutItsMembersInOrder() {
+        Union union = new Union(1_000).add(Members.of(new int[] { 3, 64, 65, 999 })).add(500);
+        java.util.List<Integer> members = new java.util.ArrayList<>();
+        for (int member = union.next(0); member >= 0; member = union.next(member + 1)) {
+            members.add(member);
+        }
+        assertEquals(java.util.List.of(3, 64, 65, 500, 999), members);
+        assertEquals(-1, union.next(1_000));
+    }
 }
