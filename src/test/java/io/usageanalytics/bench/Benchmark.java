@@ -140,6 +140,8 @@ public final class Benchmark {
                 rolled = dashboardLoad(rolling);
                 rssAfterLoad = rolling.rssMiB();
                 daysHeld = daysHeld(rolling);
+                // 3b. the same while events of the range's last day arrive and the job rolls them up
+                dashboardWhileEventsArrive(rolling);
                 rolledAnswer = dashboardAnswer(rolling);
                 profile = fieldProfile(db, rolling);
                 serviceProfile(rolling);
@@ -898,6 +900,57 @@ public final class Benchmark {
 
     private String rolledCpu;
 
+    /** The dashboard while events arrive: what it took, and what arrived meanwhile. */
+    private record WhileEventsArrive(Load.Result load, int perSecond, int sent, int failed, double rollupRuns,
+            String cpu) {
+    }
+
+    private WhileEventsArrive whileEventsArrive;
+
+    /**
+     * The dashboard load again, while a client sends {@code bench.dashboard.events-per-second} events of the
+     * company's last day (in batches, once a second) and the service's rollup job runs: every answer then also
+     * reads and counts the events not rolled up yet, and the day rebuilt by each run is read again.
+     */
+    private void dashboardWhileEventsArrive(ServiceProcess service) throws Exception {
+        int perSecond = Integer.getInteger("bench.dashboard.events-per-second", 20);
+        Duration settle = Duration.ofSeconds(size == Size.S ? 1 : 5);
+        int seconds = (int) (settle.plus(measure).toSeconds() + 2);
+        java.time.ZoneId zone = java.time.ZoneId.of(data.main().timeZone());
+        Instant from = rangeTo.atStartOfDay(zone).toInstant();
+        Instant to = rangeTo.plusDays(1).atStartOfDay(zone).toInstant().minusSeconds(1);
+        List<String> bodies = batches(data.fresh(data.main(), data.main().id(), perSecond * seconds, from, to, 5),
+                perSecond).stream().map(Benchmark::json).toList();
+        String writer = tokens.writer(data.main().id());
+        report.progress("dashboard while %d events/s of %s arrive: %d s to settle, %d s measured", perSecond, rangeTo,
+                settle.toSeconds(), measure.toSeconds());
+        double runsBefore = jobMetrics(service).completed();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        int[] sent = new int[2];
+        Thread client = Thread.ofPlatform().name("events").start(() -> {
+            long start = System.nanoTime();
+            for (int i = 0; i < bodies.size() && !stop.get(); i++) {
+                long due = start + Duration.ofSeconds(i).toNanos();
+                try {
+                    Thread.sleep(Math.max(0, (due - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                String failure = Load.send(eventsRequest(service, writer, bodies.get(i)), accepted(perSecond));
+                sent[failure == null ? 0 : 1] += perSecond;
+            }
+        });
+        ProcStat.Window cpu = ProcStat.Window.begin(service.pid(), postgresPid);
+        Load.Result load = Load.forDuration(CONCURRENCY, settle, measure, i -> dashboardRequest(service),
+                Benchmark::answered);
+        String cpuUse = cpu.end();
+        stop.set(true);
+        client.join();
+        check(load, "dashboard while events arrive");
+        whileEventsArrive = new WhileEventsArrive(load, perSecond, sent[0], sent[1],
+                jobMetrics(service).completed() - runsBefore, cpuUse);
+    }
+
     /** Latency (ms) of the last {@link #dashboardAnswer}: one request alone, nothing else running. */
     private final List<Double> aloneMs = new ArrayList<>();
 
@@ -1005,6 +1058,12 @@ public final class Benchmark {
         report.line("| raw events only (rollup tables emptied, watermark 0), %d requests | %d (%d) | %.0f | %.0f | "
                 + "%.0f | %.3f | %.0f |", rawRequests, raw.count(), raw.failures(), raw.percentile(50),
                 raw.percentile(95), raw.percentile(99), raw.perSecond(), aloneMs.get(1));
+        if (whileEventsArrive != null) {
+            Load.Result w = whileEventsArrive.load();
+            report.line("| rollups while %d events/s of %s arrive (see below), %d s measured | %d (%d) | %.1f | %.1f | "
+                    + "%.1f | %.2f | |", whileEventsArrive.perSecond(), rangeTo, measure.toSeconds(), w.count(),
+                    w.failures(), w.percentile(50), w.percentile(95), w.percentile(99), w.perSecond());
+        }
         report.blank();
         if (raw.failures() > 0) {
             report.line("The failed raw-event requests: %s", raw.firstFailure().replace('\n', ' '));
@@ -1017,6 +1076,14 @@ public final class Benchmark {
                 rolled.perSecond() / raw.perSecond(), CONCURRENCY, same ? "yes" : "NO");
         report.blank();
         report.line("- on rollups: %s", rolledCpu);
+        if (whileEventsArrive != null) {
+            report.line("- while events arrive: a client sent %,d events of `%s` dated %s (%,d refused), one batch a "
+                    + "second, while the dashboard load ran. The service's rollup job (every 5 s here, 60 s by "
+                    + "default) rebuilt that day in each of its runs meanwhile (%.0f runs), so the answers counted up "
+                    + "to a few seconds of events not rolled up yet and read the rebuilt day again after each run. %s",
+                    whileEventsArrive.sent(), data.main().id(), rangeTo, whileEventsArrive.failed(),
+                    whileEventsArrive.rollupRuns(), whileEventsArrive.cpu());
+        }
         report.blank();
         report.line("Profile: each figure alone, one request at a time, %d times (ms; the company lookup, token "
                 + "check and HTTP are in every line):", profileRepetitions);
