@@ -14,11 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -67,7 +69,7 @@ public final class Benchmark {
     private final Report report;
     private final Tokens tokens = new Tokens();
     private final DataGenerator data;
-    /** UTC today when the run started; the history ends 3 days before, the "new day" is 2 days before. */
+    /** UTC today when the run started; the "new day" is the last Wednesday at least 2 days before, the history ends the day before it. */
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
     private final LocalDate newDay;
     private final LocalDate rangeFrom;
@@ -87,8 +89,10 @@ public final class Benchmark {
         this.seed = seed;
         this.target = target;
         this.report = new Report(target.resolve("benchmarks/results.md"));
-        this.data = new DataGenerator(seed, size, today.minusDays(3));
-        this.newDay = today.minusDays(2);
+        // the new day: the last Wednesday at least two days back, so that a run on any day of the week loads the
+        // same kind of day (a full working day) for the incremental rollup and ends the dashboard range on it
+        this.newDay = today.minusDays(2).with(TemporalAdjusters.previousOrSame(DayOfWeek.WEDNESDAY));
+        this.data = new DataGenerator(seed, size, newDay.minusDays(1));
         this.rangeTo = newDay;
         this.rangeFrom = rangeTo.minusDays(89);
         boolean small = size == Size.S;
