@@ -96,9 +96,9 @@ public final class Benchmark {
         this.rangeTo = newDay;
         this.rangeFrom = rangeTo.minusDays(89);
         boolean small = size == Size.S;
-        // M and L: 30 s, the time the JIT compilers need on 2 cores next to the load (after 10 s the service
-        // still answered a third fewer requests per second than 30 s later)
-        this.warmUp = Duration.ofSeconds(Long.getLong("bench.dashboard.warmup-seconds", small ? 2 : 30));
+        // M and L: 60 s. The JIT compilers share the 2 cores with the load: the request rate climbs for about
+        // 50 s before it levels off (the rate of each 10-s slice of the warm-up is in the report)
+        this.warmUp = Duration.ofSeconds(Long.getLong("bench.dashboard.warmup-seconds", small ? 2 : 60));
         this.measure = Duration.ofSeconds(Long.getLong("bench.dashboard.seconds", small ? 5 : 30));
         this.rawRequests = Integer.getInteger("bench.raw.requests", small ? 4 : 8);
         this.profileRepetitions = Integer.getInteger("bench.profile.repetitions", small ? 2 : 15);
@@ -894,8 +894,18 @@ public final class Benchmark {
     private Load.Result dashboardLoad(ServiceProcess service) throws Exception {
         report.progress("dashboard on rollups: %d s warm-up, %d s measured, concurrency %d", warmUp.toSeconds(),
                 measure.toSeconds(), CONCURRENCY);
+        // the warm-up in slices of at most 10 s, each one's rate and p95 reported: where the JIT is done shows
+        List<String> slices = new ArrayList<>();
+        for (Duration left = warmUp; !left.isZero(); ) {
+            Duration slice = left.compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : left;
+            Load.Result warm = Load.forDuration(CONCURRENCY, Duration.ZERO, slice, i -> dashboardRequest(service),
+                    Benchmark::answered);
+            slices.add(String.format(Locale.ROOT, "%.0f (%.0f)", warm.perSecond(), warm.percentile(95)));
+            left = left.minus(slice);
+        }
+        warmUpSlices = String.join(", ", slices);
         ProcStat.Window cpu = ProcStat.Window.begin(service.pid(), postgresPid);
-        Load.Result result = Load.forDuration(CONCURRENCY, warmUp, measure, i -> dashboardRequest(service),
+        Load.Result result = Load.forDuration(CONCURRENCY, Duration.ZERO, measure, i -> dashboardRequest(service),
                 Benchmark::answered);
         rolledCpu = cpu.end();
         check(result, "dashboard on rollups");
@@ -903,6 +913,7 @@ public final class Benchmark {
     }
 
     private String rolledCpu;
+    private String warmUpSlices = "";
 
     /** The dashboard while events arrive: what it took, and what arrived meanwhile. */
     private record WhileEventsArrive(Load.Result load, int perSecond, int sent, int failed, double rollupRuns,
@@ -1079,6 +1090,8 @@ public final class Benchmark {
                 aloneMs.get(1) / aloneMs.get(0), raw.percentile(50) / rolled.percentile(50),
                 rolled.perSecond() / raw.perSecond(), CONCURRENCY, same ? "yes" : "NO");
         report.blank();
+        report.line("- warm-up on rollups, slice by slice (at most 10 s each; requests/s and, in brackets, p95 ms): %s",
+                warmUpSlices);
         report.line("- on rollups: %s", rolledCpu);
         if (whileEventsArrive != null) {
             report.line("- while events arrive: a client sent %,d events of `%s` dated %s (%,d refused), one batch a "
