@@ -245,7 +245,8 @@ public final class Benchmark {
                     "shared_buffers", "work_mem", "max_wal_size", "data_directory")) {
                 try (ResultSet r = s.executeQuery("SHOW " + name)) {
                     r.next();
-                    settings.add(name + "=" + r.getString(1));
+                    // where the data lies says nothing about the machine; its path would only leak into reports
+                    settings.add(name + "=" + (name.equals("data_directory") ? "(a temporary directory)" : r.getString(1)));
                     if (name.equals("data_directory")) {
                         postgresPid = Long.parseLong(
                                 Files.readAllLines(Path.of(r.getString(1), "postmaster.pid")).get(0).trim());
