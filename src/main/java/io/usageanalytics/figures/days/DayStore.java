@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collector;
 
@@ -23,6 +25,8 @@ import io.quarkus.arc.Arc;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.FiguresConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -51,6 +55,8 @@ public class DayStore {
         final Map<LocalDate, Day> days = new ConcurrentHashMap<>();
         final AtomicLong weight = new AtomicLong();
         volatile long lastUsed;
+        /** Completes when the load now reading rolled-up days of this company has kept them; null when none is. */
+        final AtomicReference<CompletableFuture<Void>> reading = new AtomicReference<>();
 
         String text(Row row, int column) {
             String value = row.getString(column);
@@ -137,9 +143,53 @@ public class DayStore {
                 }
                 return gone;
             });
-            return readRolled(connection, companyId, held, List.copyOf(stale.keySet())).map(fresh -> {
+            return readStale(connection, companyId, held, stale).map(fresh -> {
                 rolled.putAll(fresh);
                 return new Loaded(rolledUpAt[0], rolled, started.getItem3());
+            });
+        });
+    }
+
+    /**
+     * The days of {@code stale} (date to run), read by this load, or by another one reading this company's days
+     * at the same time: requests arriving together at a company not held yet (after a start, say) read its
+     * history once. A waiting load takes the days kept by the other at the runs it saw itself, and reads the rest
+     * in its own transaction.
+     */
+    private Uni<Map<LocalDate, Day>> readStale(SqlConnection connection, String companyId, Held held,
+            Map<LocalDate, Long> stale) {
+        if (stale.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> other = held.reading.compareAndExchange(null, mine);
+        if (other == null) {
+            return readRolled(connection, companyId, held, List.copyOf(stale.keySet()))
+                    .onTermination().invoke(() -> {
+                        held.reading.set(null);
+                        mine.complete(null);
+                    });
+        }
+        Context context = Vertx.currentContext();
+        Uni<Void> done = Uni.createFrom().completionStage(other);
+        if (context != null) {
+            // go on where this load started, not on the thread of the load that finished
+            done = done.emitOn(command -> context.runOnContext(ignored -> command.run()));
+        }
+        return done.flatMap(ignored -> {
+            Map<LocalDate, Day> kept = new HashMap<>();
+            Map<LocalDate, Long> left = new HashMap<>();
+            stale.forEach((date, run) -> {
+                Day day = held.days.get(date);
+                if (day != null && day.run() == run) {
+                    kept.put(date, day);
+                } else {
+                    left.put(date, run);
+                }
+            });
+            return readStale(connection, companyId, held, left).map(read -> {
+                kept.putAll(read);
+                return kept;
             });
         });
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.Company;
 import io.usageanalytics.rollup.RollupJob;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Database;
@@ -32,6 +35,7 @@ import io.usageanalytics.support.TestTokens;
 class DayStoreTest {
 
     private static final String COMPANY = "days-held";
+    private static final String COLD = "days-cold";
     private static final LocalDate FIRST = LocalDate.of(2026, 11, 10);
     private static final LocalDate SECOND = FIRST.plusDays(1);
     private static final String QUERY = """
@@ -47,6 +51,9 @@ class DayStoreTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    DayStore days;
 
     @Test
     void rolledUpDaysAreReadOnceAndAgainOnlyAfterARunRebuiltThem() {
@@ -71,6 +78,26 @@ class DayStoreTest {
         assertEquals(before + 3, daysRead(), "only the day the run rebuilt is read again");
         assertFigures(3, 4);
         assertEquals(before + 3, daysRead());
+    }
+
+    @Test
+    void requestsArrivingTogetherAtACompanyNotHeldYetReadItsDaysOnce() {
+        Api.ensureCompany(COLD, "UTC", 10, false);
+        for (int d = 0; d < 5; d++) {
+            db.insertEvent(COLD, OffsetDateTime.of(FIRST.plusDays(d).atTime(12, 0), ZoneOffset.UTC), "USER_MESSAGE",
+                    "u" + d);
+        }
+        rollup.rollUpNewEvents().await().indefinitely();
+        Company company = new Company();
+        company.id = COLD;
+
+        double before = daysRead();
+        List<CompanyDays> loaded = Uni.join().all(days.load(company), days.load(company), days.load(company),
+                days.load(company), days.load(company), days.load(company)).andFailFast().await().indefinitely();
+        assertEquals(before + 5, daysRead(), "five rolled-up days, each read once for six requests");
+        for (CompanyDays each : loaded) {
+            assertEquals(5, each.distinctUsers(each.between(FIRST, FIRST.plusDays(4))));
+        }
     }
 
     private void message(LocalDate day, String user) {
