@@ -175,6 +175,7 @@ public final class Benchmark {
             double rawRss;
             try {
                 restart = new Startup(raw, "JVM, restart: loaded database");
+                firstDashboards(raw);
                 resetRollups(db);
                 rawAnswer = dashboardAnswer(raw);
                 rawResult = Load.count(CONCURRENCY, rawRequests, i -> dashboardRequest(raw), Benchmark::answered);
@@ -1181,6 +1182,8 @@ public final class Benchmark {
                 rssAfterRaw);
         report.line("Rolled-up days in the service's memory after the dashboard run (its metrics "
                 + "`analytics_figures_days_held_bytes`, `analytics_figures_days_read_total`): %s.", daysHeld);
+        report.line("First dashboards of `%s` after the JVM restart, no day held yet: %s.", data.main().id(),
+                firstDashboards);
         if (nativeStartup != null) {
             report.line("Native: %.0f MiB after a %d-s dashboard run (p50 %.1f ms, p95 %.1f ms, %.1f requests/s).",
                     nativeRss, warmUp.plus(measure.dividedBy(3)).toSeconds(), nativeLoad.percentile(50),
@@ -1191,6 +1194,23 @@ public final class Benchmark {
         }
         report.blank();
         report.save();
+    }
+
+    private String firstDashboards = "not measured";
+
+    /**
+     * Right after a restart, with the rollups in place: the first dashboards of the big company, {@link #CONCURRENCY}
+     * sent at once. They find no day held, read the company's history once (one load reads, the others wait for
+     * it) and answer.
+     */
+    private void firstDashboards(ServiceProcess service) throws Exception {
+        report.progress("first dashboards after the restart: %d at once", CONCURRENCY);
+        Load.Result first = Load.count(CONCURRENCY, CONCURRENCY, i -> dashboardRequest(service), Benchmark::answered);
+        check(first, "first dashboards after the restart");
+        String text = Load.answer(HttpRequest.newBuilder(URI.create(service.base + "/q/metrics")).build()).body();
+        firstDashboards = String.format(Locale.ROOT, "%d requests sent at once, all answered within %.0f ms (the "
+                + "fastest in %.0f ms); %.0f rolled-up company-days read from PostgreSQL for them", first.count(),
+                first.percentile(100), first.percentile(0), number(DAYS_READ, text));
     }
 
     // ------------------------------------------------------------------ helpers
