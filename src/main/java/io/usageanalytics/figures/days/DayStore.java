@@ -119,79 +119,72 @@ public class DayStore {
                 .execute(Tuple.of(companyId));
         Uni<Map<LocalDate, Day>> tail = readTail(connection, companyId, held);
         return Uni.combine().all().unis(begin, runs, tail).asTuple().flatMap(started -> {
-            Map<LocalDate, Day> rolled = new HashMap<>();
-            Map<LocalDate, Long> stale = new HashMap<>();
+            Map<LocalDate, Long> runOfDay = new HashMap<>();
             Instant[] rolledUpAt = new Instant[1];
             started.getItem2().forEach(row -> {
                 rolledUpAt[0] = instant(row.getOffsetDateTime("rolled_up_at"));
                 LocalDate date = row.getLocalDate("day");
                 if (date != null) {
-                    long run = row.getLong("rollup_run");
-                    // taken now: another load may replace the held day with a later run meanwhile
-                    Day heldDay = held.days.get(date);
-                    if (heldDay != null && heldDay.run() == run) {
-                        rolled.put(date, heldDay);
-                    } else {
-                        stale.put(date, run);
-                    }
+                    runOfDay.put(date, row.getLong("rollup_run"));
                 }
             });
             held.days.values().removeIf(day -> {
-                boolean gone = !rolled.containsKey(day.date()) && !stale.containsKey(day.date());
+                boolean gone = !runOfDay.containsKey(day.date());
                 if (gone) {
                     held.weight.addAndGet(-day.weight());
                 }
                 return gone;
             });
-            return readStale(connection, companyId, held, stale).map(fresh -> {
-                rolled.putAll(fresh);
-                return new Loaded(rolledUpAt[0], rolled, started.getItem3());
-            });
+            return daysAt(connection, companyId, held, runOfDay)
+                    .map(rolled -> new Loaded(rolledUpAt[0], rolled, started.getItem3()));
         });
     }
 
     /**
-     * The days of {@code stale} (date to run), read by this load, or by another one reading this company's days
-     * at the same time: requests arriving together at a company not held yet (after a start, say) read its
-     * history once. A waiting load takes the days kept by the other at the runs it saw itself, and reads the rest
-     * in its own transaction.
+     * The rolled-up days of {@code runOfDay} at those runs: the ones held as they are, the others read in this
+     * load's transaction. When another load is reading this company's days at the same time (requests arriving
+     * together at a company not held yet, after a start, say), this one waits for it and takes what it kept, so
+     * the history is read once.
      */
-    private Uni<Map<LocalDate, Day>> readStale(SqlConnection connection, String companyId, Held held,
-            Map<LocalDate, Long> stale) {
+    private Uni<Map<LocalDate, Day>> daysAt(SqlConnection connection, String companyId, Held held,
+            Map<LocalDate, Long> runOfDay) {
+        Map<LocalDate, Day> kept = new HashMap<>();
+        Map<LocalDate, Long> stale = new HashMap<>();
+        runOfDay.forEach((date, run) -> {
+            // taken now: another load may replace the held day with a later run meanwhile
+            Day day = held.days.get(date);
+            if (day != null && day.run() == run) {
+                kept.put(date, day);
+            } else {
+                stale.put(date, run);
+            }
+        });
         if (stale.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
+            return Uni.createFrom().item(kept);
         }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> other = held.reading.compareAndExchange(null, mine);
+        Uni<Map<LocalDate, Day>> rest;
         if (other == null) {
-            return readRolled(connection, companyId, held, List.copyOf(stale.keySet()))
+            rest = readRolled(connection, companyId, held, List.copyOf(stale.keySet()))
                     .onTermination().invoke(() -> {
                         held.reading.set(null);
                         mine.complete(null);
                     });
+        } else {
+            rest = afterward(other).flatMap(ignored -> daysAt(connection, companyId, held, stale));
         }
+        return rest.map(read -> {
+            kept.putAll(read);
+            return kept;
+        });
+    }
+
+    /** Completes with {@code other}, going on where this load started, not on the thread of the load that finished. */
+    private static Uni<Void> afterward(CompletableFuture<Void> other) {
         Context context = Vertx.currentContext();
         Uni<Void> done = Uni.createFrom().completionStage(other);
-        if (context != null) {
-            // go on where this load started, not on the thread of the load that finished
-            done = done.emitOn(command -> context.runOnContext(ignored -> command.run()));
-        }
-        return done.flatMap(ignored -> {
-            Map<LocalDate, Day> kept = new HashMap<>();
-            Map<LocalDate, Long> left = new HashMap<>();
-            stale.forEach((date, run) -> {
-                Day day = held.days.get(date);
-                if (day != null && day.run() == run) {
-                    kept.put(date, day);
-                } else {
-                    left.put(date, run);
-                }
-            });
-            return readStale(connection, companyId, held, left).map(read -> {
-                kept.putAll(read);
-                return kept;
-            });
-        });
+        return context == null ? done : done.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
     /** Reads the rollup rows of {@code days} and keeps the days built from them. */
