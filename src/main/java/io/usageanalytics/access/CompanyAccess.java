@@ -17,6 +17,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.company.CompanyLookup;
+import io.usageanalytics.company.CompanyService;
 import io.usageanalytics.error.ForbiddenException;
 import io.usageanalytics.error.NotFoundException;
 
@@ -109,6 +110,10 @@ public class CompanyAccess {
     }
 
     private Uni<Company> find(String companyId, boolean allowed) {
+        if (companyId == null || !CompanyService.ID_FORMAT.matcher(companyId).matches()) {
+            // no company can have this id: nothing to look up, nothing to tell apart
+            return Uni.createFrom().failure(NotFoundException.company(companyId));
+        }
         return companies.findById(companyId).map(company -> {
             if (company == null || !allowed) {
                 throw NotFoundException.company(companyId);

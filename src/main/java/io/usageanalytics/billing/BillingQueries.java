@@ -61,11 +61,19 @@ public class BillingQueries {
         this.pool = pool;
     }
 
+    private static LocalDate cursorMonth(String text) {
+        LocalDate month = LocalDate.parse(text);
+        if (month.isBefore(DateRange.EARLIEST) || month.isAfter(DateRange.LATEST)) {
+            throw new IllegalArgumentException("outside the days a range may name");
+        }
+        return month;
+    }
+
     /** Up to {@code limit} lines after {@code cursor} (null: from the first). */
     public Uni<List<BillingLine>> lines(DateRange range, String cursor, int limit) {
         List<Period> months = Period.of(range, Granularity.MONTH);
         months = months.subList(1, months.size());
-        Cursor<LocalDate> after = Cursor.read(cursor, LocalDate::parse);
+        Cursor<LocalDate> after = Cursor.read(cursor, BillingQueries::cursorMonth);
         Tuple params = Tuple.of(months.stream().map(Period::from).toArray(LocalDate[]::new),
                 months.stream().map(Period::to).toArray(LocalDate[]::new), range.from(), range.to())
                 .addValue(after == null ? null : after.key()).addValue(after == null ? null : after.id())

@@ -49,6 +49,9 @@ public class CompanyService {
         String name = changes.name() == null ? null : validName(changes.name());
         Integer seats = changes.seats() == null ? null : validSeats(changes.seats());
         String timeZone = changes.timeZone() == null ? null : validTimeZone(changes.timeZone());
+        if (id == null || !ID_FORMAT.matcher(id).matches()) {
+            throw NotFoundException.company(id);
+        }
         return companies.findById(id).map(company -> {
             if (company == null) {
                 throw NotFoundException.company(id);
@@ -76,6 +79,9 @@ public class CompanyService {
     private static String validName(String name) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw new BadUserInputException("Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
+        }
+        if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF))) {
+            throw new BadUserInputException("Company name must not contain control characters or lone surrogates");
         }
         return name.strip();
     }

@@ -46,13 +46,16 @@ public class DevTokenResource {
     private final PrivateKey signingKey;
     private final AccessConfig access;
     private final ObjectMapper json;
+    private final List<String> audience;
 
     public DevTokenResource(@ConfigProperty(name = DevTokenKeysConfigSourceFactory.PRIVATE_KEY) String privateKey,
-            AccessConfig access, ObjectMapper json) throws GeneralSecurityException {
+            AccessConfig access, ObjectMapper json,
+            @ConfigProperty(name = "quarkus.oidc.token.audience") List<String> audience) throws GeneralSecurityException {
         this.signingKey = KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
         this.access = access;
         this.json = json;
+        this.audience = audience;
     }
 
     @GET
@@ -66,6 +69,7 @@ public class DevTokenResource {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", "usage-analytics-dev");
         claims.put("sub", "dev-" + role);
+        claims.put("aud", audience);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plus(LIFETIME).getEpochSecond());
         claims.put("groups", List.of(role));

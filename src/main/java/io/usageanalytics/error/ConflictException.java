@@ -5,7 +5,7 @@ import io.smallrye.graphql.api.ErrorCode;
 /** The request would overwrite something that already exists, such as a company id. */
 @ErrorCode(ConflictException.CODE)
 public class ConflictException extends ApiException {
-    public static final String CODE = "CONFLICT";
+    public static final String CODE = ErrorCodes.CONFLICT;
 
     public ConflictException(String message) {
         super(message);

@@ -5,7 +5,7 @@ import io.smallrye.graphql.api.ErrorCode;
 /** The caller is authenticated but its roles do not allow this kind of request at all. */
 @ErrorCode(ForbiddenException.CODE)
 public class ForbiddenException extends ApiException {
-    public static final String CODE = "FORBIDDEN";
+    public static final String CODE = ErrorCodes.FORBIDDEN;
 
     public ForbiddenException(String message) {
         super(message);

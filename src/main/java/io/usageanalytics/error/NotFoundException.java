@@ -8,14 +8,15 @@ import io.smallrye.graphql.api.ErrorCode;
  */
 @ErrorCode(NotFoundException.CODE)
 public class NotFoundException extends ApiException {
-    public static final String CODE = "NOT_FOUND";
+    public static final String CODE = ErrorCodes.NOT_FOUND;
 
     public NotFoundException(String message) {
         super(message);
     }
 
     public static NotFoundException company(String companyId) {
-        return new NotFoundException("No company with id '" + companyId + "'");
+        String shown = String.valueOf(companyId);
+        return new NotFoundException("No company with id '" + (shown.length() <= 80 ? shown : shown.substring(0, 77) + "...") + "'");
     }
 
     @Override

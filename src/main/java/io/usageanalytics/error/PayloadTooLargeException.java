@@ -5,7 +5,7 @@ import io.smallrye.graphql.api.ErrorCode;
 /** A request asks for more than one request may: too many events in a batch. */
 @ErrorCode(PayloadTooLargeException.CODE)
 public class PayloadTooLargeException extends ApiException {
-    public static final String CODE = "BATCH_TOO_LARGE";
+    public static final String CODE = ErrorCodes.BATCH_TOO_LARGE;
 
     public PayloadTooLargeException(String message) {
         super(message);

@@ -24,7 +24,7 @@ public record Cursor<K>(K key, String id) {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
-            if (parts.length != 2) {
+            if (parts.length != 2 || parts[1].isEmpty() || parts[1].codePoints().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException();
             }
             return new Cursor<>(parseKey.apply(parts[0]), parts[1]);

@@ -3,6 +3,7 @@ package io.usageanalytics.graphql;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -95,25 +96,32 @@ public class PlainFieldFetchers implements EventingService {
         return GraphQLSchema.newSchema(schema).codeRegistry(changed.build());
     }
 
-    /** Keeps SmallRye's instrumentations, without asking them about every field: see {@link OperationLevelInstrumentation}. */
+    /**
+     * Keeps SmallRye's instrumentations, without asking them about every field (see
+     * {@link OperationLevelInstrumentation}), and adds {@link ErrorCodesInstrumentation} last, so that every error
+     * of an answer has a code.
+     */
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
-        Object current;
+        List<Instrumentation> chain = new ArrayList<>();
         try {
             java.lang.reflect.Field instrumentation = GraphQL.Builder.class.getDeclaredField("instrumentation");
             instrumentation.setAccessible(true);
-            current = instrumentation.get(builder);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debugf("graphql-java's builder is not as expected (%s); keeping its instrumentation", e);
-            return builder;
-        }
-        if (current != null && current.getClass() == ChainedInstrumentation.class) {
-            List<Instrumentation> chain = ((ChainedInstrumentation) current).getInstrumentations();
-            if (chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)) {
-                return builder.instrumentation(new OperationLevelInstrumentation(chain));
+            Object current = instrumentation.get(builder);
+            if (current instanceof ChainedInstrumentation chained && current.getClass() == ChainedInstrumentation.class) {
+                chain.addAll(chained.getInstrumentations());
+            } else if (current instanceof Instrumentation single) {
+                chain.add(single);
             }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // without SmallRye's instrumentations documents are parsed for every request: slower, still right
+            LOG.warnf("graphql-java's builder is not as expected (%s); SmallRye's document cache is off", e);
         }
-        return builder;
+        chain.add(new ErrorCodesInstrumentation());
+        if (chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)) {
+            return builder.instrumentation(new OperationLevelInstrumentation(chain));
+        }
+        return builder.instrumentation(new ChainedInstrumentation(chain));
     }
 
     /** The replacement, or null to keep SmallRye's fetcher. */

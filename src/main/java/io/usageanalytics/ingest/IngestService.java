@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,13 +51,14 @@ public class IngestService {
     }
 
     /**
-     * @param batch         the events as parsed JSON; a null entry is an unreadable event (an NDJSON line that
-     *                      is not JSON)
+     * @param batch         the events as parsed JSON; an {@link #unreadable} entry is an event that could not be
+     *                      read (an NDJSON line that is not JSON) and says why
      * @param mayIngestFor  which companies the caller may send telemetry for
      */
     public Uni<IngestResult> ingest(List<JsonNode> batch, Predicate<String> mayIngestFor) {
         List<Checked> checked = batch.stream()
-                .map(node -> node == null ? new Checked(null, "not valid JSON") : validator.check(node))
+                .map(node -> node instanceof POJONode p && p.getPojo() instanceof Unreadable u
+                        ? new Checked(null, u.problem()) : validator.check(node))
                 .toList();
         Set<String> companyIds = new LinkedHashSet<>();
         for (Checked c : checked) {
@@ -86,6 +88,14 @@ public class IngestService {
                 return new IngestResult(batch.size(), inserted, duplicates, List.copyOf(rejected));
             });
         });
+    }
+
+    /** Stands for an event of the batch that could not be read at all. */
+    public static JsonNode unreadable(String problem) {
+        return new POJONode(new Unreadable(problem));
+    }
+
+    private record Unreadable(String problem) {
     }
 
     private Uni<Set<String>> knownCompanies(Set<String> companyIds) {

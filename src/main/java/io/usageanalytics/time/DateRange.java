@@ -19,10 +19,17 @@ public record DateRange(
         @NonNull @Description("First day of the range (inclusive), ISO-8601 date.") LocalDate from,
         @NonNull @Description("Last day of the range (inclusive), ISO-8601 date.") LocalDate to) {
 
+    /** The first and last day a range may name: four-digit years, so that every date sum stays a date. */
+    public static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+    public static final LocalDate LATEST = LocalDate.of(9999, 12, 31);
+
     /** Checks the range is well-formed and no longer than {@code maxDays}. */
     public DateRange validated(int maxDays) {
         if (from == null || to == null) {
             throw new BadUserInputException("A date range needs both 'from' and 'to'");
+        }
+        if (from.isBefore(EARLIEST) || to.isAfter(LATEST) || from.isAfter(LATEST) || to.isBefore(EARLIEST)) {
+            throw new BadUserInputException("Dates lie between " + EARLIEST + " and " + LATEST);
         }
         if (to.isBefore(from)) {
             throw new BadUserInputException("The range ends (" + to + ") before it starts (" + from + ")");

@@ -21,14 +21,15 @@ import io.usageanalytics.support.TestTokens;
 class RequestLimitsTest {
 
     @Test
-    void aQueryOverTheComplexityLimitIsRefusedBeforeAnyFigureIsRead() {
-        // 90 aliases of 5 fields each: complexity 450, over the limit of 400
+    void aQueryOverTheFieldLimitIsRefusedBeforeAnyFigureIsRead() {
+        // 90 aliases of 5 fields each: 450 fields, over the limit of 400
         String query = IntStream.range(0, 90).mapToObj(i -> "c" + i + ": companies { id name seats timeZone }")
                 .collect(Collectors.joining(" ", "{ ", " }"));
         Api.graphql(TestTokens.admin(), query)
                 .statusCode(200)
                 .body("data", nullValue())
-                .body("errors[0].message", containsString("complexity"));
+                .body("errors[0].extensions.code", equalTo("QUERY_TOO_COMPLEX"))
+                .body("errors[0].message", containsString("450 fields"));
     }
 
     @Test

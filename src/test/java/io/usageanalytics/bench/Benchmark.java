@@ -273,6 +273,7 @@ public final class Benchmark {
         properties.put("db.user", "postgres");
         properties.put("db.password", "");
         properties.put("quarkus.oidc.public-key", tokens.publicKey());
+        properties.put("oidc.token-max-age", Tokens.MAX_AGE);
         properties.put("quarkus.log.console.json.enabled", "false");
         properties.put("analytics.rollup.interval", "off");
         properties.put("analytics.retention.interval", "off");

@@ -17,6 +17,10 @@ import java.util.stream.Collectors;
 final class Tokens {
 
     static final String ISSUER = "https://bench.usage-analytics.invalid";
+    /** The service's default audience (oidc.audience defaults to the client id). */
+    static final String AUDIENCE = "usage-analytics";
+    /** Tokens are made once per run and used for hours: the service under test accepts them that long. */
+    static final String MAX_AGE = "PT8H";
 
     private final KeyPair keys;
 
@@ -55,7 +59,7 @@ final class Tokens {
     private String sign(String subject, String role, String extraClaims) {
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"],"
+        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + subject + "\",\"groups\":[\"" + role + "\"],"
                 + extraClaims + ",\"iat\":" + now + ",\"exp\":" + (now + 6 * 3600) + "}";
         String signed = base64(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64(claims.getBytes(StandardCharsets.UTF_8));

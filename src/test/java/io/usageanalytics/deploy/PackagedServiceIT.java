@@ -141,7 +141,7 @@ class PackagedServiceIT {
 
     /** A token as the OIDC provider would issue it: the role in groups, the company in company_id. */
     private static String token(String role, String company) {
-        var claims = Jwt.claims().issuer(ISSUER).subject("it-" + role).groups(Set.of(role));
+        var claims = Jwt.claims().issuer(ISSUER).audience("usage-analytics").subject("it-" + role).groups(Set.of(role));
         if (company != null) {
             claims.claim("company_id", company);
         }

@@ -15,6 +15,8 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 public final class TestTokens {
 
     public static final String ISSUER = "https://server.example.com";
+    /** The audience the service accepts: the default of oidc.audience, the OIDC client id. */
+    public static final String AUDIENCE = "usage-analytics";
 
     private TestTokens() {
     }
@@ -48,6 +50,7 @@ public final class TestTokens {
     public static String keycloakOwner(String company) {
         JwtClaimsBuilder builder = Jwt.claims()
                 .issuer(ISSUER)
+                .audience(AUDIENCE)
                 .subject("kc-owner")
                 .claim("realm_access", Map.of("roles", List.of("owner", "offline_access")))
                 .claim("company_id", company);
@@ -55,7 +58,8 @@ public final class TestTokens {
     }
 
     public static String token(Set<String> roles, Map<String, Object> claims) {
-        JwtClaimsBuilder builder = Jwt.claims().issuer(ISSUER).subject("test-" + String.join("-", roles)).groups(roles);
+        JwtClaimsBuilder builder = Jwt.claims().issuer(ISSUER).audience(AUDIENCE)
+                .subject("test-" + String.join("-", roles)).groups(roles);
         claims.forEach(builder::claim);
         return builder.sign();
     }

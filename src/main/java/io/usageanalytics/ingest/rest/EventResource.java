@@ -1,25 +1,34 @@
 package io.usageanalytics.ingest.rest;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.Caller;
 import io.usageanalytics.access.CompanyAccess;
+import io.usageanalytics.api.JsonLimits;
 import io.usageanalytics.error.BadUserInputException;
 import io.usageanalytics.error.PayloadTooLargeException;
+import io.usageanalytics.error.UnsupportedMediaTypeException;
 import io.usageanalytics.ingest.IngestConfig;
 import io.usageanalytics.ingest.IngestResult;
 import io.usageanalytics.ingest.IngestService;
@@ -30,6 +39,10 @@ import io.usageanalytics.ingest.IngestService;
  * stored or already stored, 422 with the same body when every event was
  * refused, and a 4xx error without per-event results when the batch as a whole
  * cannot be read.
+ *
+ * The body (at most quarkus.http.limits.max-body-size bytes, refused before it is read) is parsed as a stream,
+ * one event at a time, with {@link JsonLimits}' bounds, and reading stops at the first event over the batch
+ * limit: memory follows the batch limit, not what a client sends.
  */
 @Path("/events")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,59 +55,98 @@ public class EventResource {
     private final IngestConfig config;
     private final ObjectMapper json;
 
-    public EventResource(IngestService ingest, CompanyAccess access, IngestConfig config, ObjectMapper json) {
+    public EventResource(IngestService ingest, CompanyAccess access, IngestConfig config,
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         this.ingest = ingest;
         this.access = access;
         this.config = config;
-        this.json = json;
+        this.json = new ObjectMapper(JsonLimits.factory((int) Math.min(Integer.MAX_VALUE, maxBody.asLongValue())));
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<IngestResult>> postArray(String body) {
+    public Uni<RestResponse<IngestResult>> postArray(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
         Caller caller = access.requireTelemetryWriter();
-        JsonNode root;
-        try {
-            root = json.readTree(body);
+        requireUtf8(type);
+        List<JsonNode> batch = new ArrayList<>();
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new BadUserInputException("The body must be a JSON array of events");
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (batch.size() >= config.maxBatchSize()) {
+                    throw tooLarge();
+                }
+                batch.add(json.readTree(parser));
+            }
+            if (parser.nextToken() != null) {
+                throw new BadUserInputException("The body holds more after the array of events; send one array");
+            }
         } catch (JsonProcessingException e) {
-            throw new BadUserInputException("The body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new BadUserInputException("The body is not valid JSON: " + JsonLimits.describe(e));
+        } catch (IOException e) {
+            throw new BadUserInputException("The body could not be read");
         }
-        if (root == null || !root.isArray()) {
-            throw new BadUserInputException("The body must be a JSON array of events");
-        }
-        List<JsonNode> batch = new ArrayList<>(root.size());
-        root.forEach(batch::add);
         return ingest(batch, caller);
     }
 
+    /** One event per line; lines end with LF, CRLF or CR. A line that is not JSON refuses that event only. */
     @POST
     @Consumes(NDJSON)
-    public Uni<RestResponse<IngestResult>> postLines(String body) {
+    public Uni<RestResponse<IngestResult>> postLines(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
         Caller caller = access.requireTelemetryWriter();
+        requireUtf8(type);
         List<JsonNode> batch = new ArrayList<>();
-        for (String line : body.split("\r?\n")) {
-            if (line.isBlank()) {
+        int start = 0;
+        for (int i = 0; i <= body.length; i++) {
+            if (i < body.length && body[i] != '\n' && body[i] != '\r') {
                 continue;
             }
-            if (batch.size() >= config.maxBatchSize()) {
-                throw tooLarge();
+            if (!blank(body, start, i)) {
+                if (batch.size() >= config.maxBatchSize()) {
+                    throw tooLarge();
+                }
+                batch.add(line(body, start, i - start));
             }
-            try {
-                batch.add(json.readTree(line));
-            } catch (JsonProcessingException e) {
-                batch.add(null);
-            }
+            start = i + 1;
         }
         return ingest(batch, caller);
+    }
+
+    /** The event of one line, or an unreadable entry saying why the line is not one JSON value. */
+    private JsonNode line(byte[] body, int offset, int length) {
+        try (JsonParser parser = json.getFactory().createParser(body, offset, length)) {
+            JsonNode node = json.readTree(parser);
+            if (parser.nextToken() != null) {
+                return IngestService.unreadable("the line holds more than one JSON value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            return IngestService.unreadable("the line is not valid JSON: " + JsonLimits.describe(e));
+        } catch (IOException e) {
+            return IngestService.unreadable("the line could not be read");
+        }
+    }
+
+    private static boolean blank(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] != ' ' && body[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requireUtf8(String contentType) {
+        if (!JsonLimits.isUtf8OrUndeclared(contentType)) {
+            throw new UnsupportedMediaTypeException("Events are read as UTF-8; the body declares "
+                    + JsonLimits.shorten(contentType));
+        }
     }
 
     private Uni<RestResponse<IngestResult>> ingest(List<JsonNode> batch, Caller caller) {
         if (batch.isEmpty()) {
             throw new BadUserInputException("The batch holds no events");
-        }
-        if (batch.size() > config.maxBatchSize()) {
-            throw tooLarge();
         }
         return ingest.ingest(batch, caller::mayIngestFor).map(result -> {
             boolean nothingStored = result.accepted() == 0 && result.duplicates() == 0;

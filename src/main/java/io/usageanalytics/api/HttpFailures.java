@@ -1,0 +1,84 @@
+package io.usageanalytics.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.Failures;
+import io.usageanalytics.error.ServiceUnavailableException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The answers of requests that end before any endpoint runs: no or an invalid token (401 with
+ * {@code UNAUTHENTICATED}), a body over the byte limit (413 with {@code BODY_TOO_LARGE}), the token issuer out of
+ * reach (503 with {@code SERVICE_UNAVAILABLE}), and anything unexpected ({@code INTERNAL} with an error id).
+ * Same codes and bodies as the endpoints' own errors: REST bodies, and GraphQL's shape on {@code /graphql}.
+ */
+@ApplicationScoped
+public class HttpFailures {
+
+    private static final Logger LOG = Logger.getLogger(HttpFailures.class);
+
+    void register(@Observes Router router) {
+        // first of all failure handlers, so that Quarkus's own (empty 401 challenge, plain-text 500) never answer
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    }
+
+    void answer(RoutingContext ctx) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        Throwable failure = ctx.failure();
+        int status = ctx.statusCode();
+        String code;
+        String message;
+        String errorId = null;
+        if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
+                || status == 401) {
+            status = 401;
+            code = ErrorCodes.UNAUTHENTICATED;
+            message = BearerTokens.UNAUTHENTICATED_MESSAGE;
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        } else if (failure instanceof io.quarkus.security.ForbiddenException || status == 403) {
+            status = 403;
+            code = ErrorCodes.FORBIDDEN;
+            message = "The token's roles do not allow this request";
+        } else if (status == 413) {
+            code = ErrorCodes.BODY_TOO_LARGE;
+            message = "The body has more bytes than this endpoint reads (see the README's limits)";
+        } else if (failure != null && Failures.known(failure) instanceof ApiException known) {
+            status = known.httpStatus();
+            code = known.code();
+            message = known.getMessage();
+        } else if (failure == null && status >= 400 && status < 500) {
+            code = status == 404 ? ErrorCodes.NOT_FOUND : status == 415 ? ErrorCodes.UNSUPPORTED_MEDIA_TYPE
+                    : ErrorCodes.BAD_USER_INPUT;
+            message = "HTTP " + status;
+        } else {
+            status = 500;
+            code = ErrorCodes.INTERNAL;
+            errorId = Failures.logInternal(failure == null ? new IllegalStateException("HTTP " + ctx.statusCode())
+                    : failure, ctx.request().method() + " " + ctx.normalizedPath());
+            message = Failures.internalMessage(errorId);
+        }
+        if (status < 500) {
+            LOG.debugf("%s %s answered %d %s", ctx.request().method(), ctx.normalizedPath(), status, code);
+        }
+        if (status == 503) {
+            ctx.response().putHeader("Retry-After", String.valueOf(ServiceUnavailableException.RETRY_AFTER_SECONDS));
+        }
+        String body = ctx.normalizedPath().startsWith("/graphql")
+                ? ErrorCodes.graphQLBody(code, message, 0, 0, errorId == null ? java.util.Map.of()
+                        : java.util.Map.of("errorId", errorId))
+                : ErrorCodes.restBody(code, message, errorId);
+        ctx.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body);
+    }
+}

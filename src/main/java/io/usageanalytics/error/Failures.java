@@ -1,0 +1,79 @@
+package io.usageanalytics.error;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.pgclient.PgException;
+
+/**
+ * What an unexpected failure means for the client, decided once for REST, GraphQL and plain HTTP: an
+ * {@link ApiException} as it is; PostgreSQL out of reach as {@link ServiceUnavailableException}; anything else
+ * is a failure of the service itself, logged at ERROR under an id the answer carries.
+ */
+public final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class);
+    /** SQLSTATEs of a database that is shutting down, starting or full: the request may work on retry. */
+    private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300", "53400");
+    private static final Set<String> CONNECTION_FAILURES = Set.of("ClosedConnectionException",
+            "ConnectTimeoutException", "AnnotatedConnectException");
+
+    private Failures() {
+    }
+
+    /** The API error this failure is, or null when it is a failure of the service itself. */
+    public static ApiException known(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+            if (databaseUnavailable(t)) {
+                return new ServiceUnavailableException(
+                        "The database cannot be reached right now; nothing was changed, send the request again later");
+            }
+        }
+        return null;
+    }
+
+    private static boolean databaseUnavailable(Throwable t) {
+        if (t instanceof PgException pg) {
+            String state = pg.getSqlState();
+            return state != null && (state.startsWith("08") || UNAVAILABLE_STATES.contains(state));
+        }
+        if (t instanceof ConnectException || t instanceof ClosedChannelException
+                || CONNECTION_FAILURES.contains(t.getClass().getSimpleName())) {
+            return true;
+        }
+        String message = t.getMessage();
+        return message != null && (message.startsWith("Connection refused") || message.contains("Connection was closed")
+                || message.contains("connection might get lost") || message.startsWith("Timeout"));
+    }
+
+    /** Whether a token could not be verified because the issuer (its discovery document or keys) is out of reach. */
+    public static boolean issuerUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.equals("io.quarkus.oidc.OIDCException") || t instanceof ConnectException
+                    || name.endsWith("ConnectTimeoutException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Logs a failure of the service itself under a new id, which the answer passes on to the client. */
+    public static String logInternal(Throwable failure, String where) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(failure, "Internal error %s in %s", id, where);
+        return id;
+    }
+
+    /** The message of an INTERNAL answer. */
+    public static String internalMessage(String errorId) {
+        return "The service failed to answer this request; error id " + errorId + " identifies it in the service's log";
+    }
+}
