@@ -104,7 +104,7 @@ public class EventValidator {
             }
         }
 
-        String appVersion = optionalFreeText(node, "appVersion", MAX_LABEL_LENGTH, true);
+        String appVersion = optionalFreeText(node, "appVersion", "appVersion", MAX_LABEL_LENGTH);
         String platform = null;
         String deployment = null;
         JsonNode environment = node.get("environment");
@@ -118,8 +118,8 @@ public class EventValidator {
                     throw new InvalidEvent("unknown field 'environment." + name + "'");
                 }
             }
-            platform = optionalFreeText(environment, "platform", MAX_LABEL_LENGTH, true);
-            deployment = optionalFreeText(environment, "deployment", MAX_LABEL_LENGTH, true);
+            platform = optionalFreeText(environment, "platform", "environment.platform", MAX_LABEL_LENGTH);
+            deployment = optionalFreeText(environment, "deployment", "environment.deployment", MAX_LABEL_LENGTH);
         }
         return new TelemetryEvent(companyId, eventId, occurredAt, type, attributes, appVersion, platform, deployment);
     }
@@ -213,9 +213,10 @@ public class EventValidator {
         return text(field, required(node, field), maxLength, spacesAllowed);
     }
 
-    private static String optionalFreeText(JsonNode node, String field, int maxLength, boolean spacesAllowed) {
+    /** An optional label; {@code name} is how a reason calls it. */
+    private static String optionalFreeText(JsonNode node, String field, String name, int maxLength) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : freeText(field, value, maxLength, spacesAllowed);
+        return value == null || value.isNull() ? null : freeText(name, value, maxLength, true);
     }
 
     /** A value of a fixed form (a UUID, a type, a time, a choice): checked for its form afterwards. */
