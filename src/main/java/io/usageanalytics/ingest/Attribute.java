@@ -20,13 +20,13 @@ public enum Attribute {
     enum Kind {
         /** A pseudonymous user id: an identifier that must not look like personal data. */
         USER_ID,
-        /** An opaque identifier: no whitespace. */
+        /** An opaque identifier: no whitespace, nothing that looks like personal data. */
         ID,
-        /** A human-readable name such as a module, connector or model: spaces allowed. */
+        /** A human-readable name such as a module, connector or model: spaces allowed, personal data not. */
         LABEL,
         /** One of a fixed set of values. */
         CHOICE,
-        /** A non-negative integer amount. */
+        /** A non-negative integer amount, at most {@link EventValidator#MAX_AMOUNT_MICROS}. */
         AMOUNT
     }
 

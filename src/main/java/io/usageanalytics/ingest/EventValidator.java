@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -30,6 +31,8 @@ public class EventValidator {
 
     static final int MAX_ID_LENGTH = 128;
     static final int MAX_LABEL_LENGTH = 100;
+    /** USD 1,000,000 in micro-units: more in one event is a client error, and sums stay far from overflowing. */
+    static final long MAX_AMOUNT_MICROS = 1_000_000_000_000L;
     private static final Set<String> COMMON_FIELDS = Set.of("eventId", "companyId", "occurredAt", "type", "appVersion",
             "environment");
     private static final Set<String> ENVIRONMENT_FIELDS = Set.of("platform", "deployment");
@@ -76,7 +79,7 @@ public class EventValidator {
             throw new InvalidEvent("an event must be a JSON object");
         }
         UUID eventId = uuid(node, "eventId");
-        String companyId = requiredText(node, "companyId", MAX_ID_LENGTH, false);
+        String companyId = freeText("companyId", required(node, "companyId"), MAX_ID_LENGTH, false);
         OffsetDateTime occurredAt = occurredAt(node);
         EventType type = type(node);
 
@@ -101,7 +104,7 @@ public class EventValidator {
             }
         }
 
-        String appVersion = optionalText(node, "appVersion", MAX_LABEL_LENGTH, true);
+        String appVersion = optionalFreeText(node, "appVersion", "appVersion", MAX_LABEL_LENGTH);
         String platform = null;
         String deployment = null;
         JsonNode environment = node.get("environment");
@@ -115,8 +118,8 @@ public class EventValidator {
                     throw new InvalidEvent("unknown field 'environment." + name + "'");
                 }
             }
-            platform = optionalText(environment, "platform", MAX_LABEL_LENGTH, true);
-            deployment = optionalText(environment, "deployment", MAX_LABEL_LENGTH, true);
+            platform = optionalFreeText(environment, "platform", "environment.platform", MAX_LABEL_LENGTH);
+            deployment = optionalFreeText(environment, "deployment", "environment.deployment", MAX_LABEL_LENGTH);
         }
         return new TelemetryEvent(companyId, eventId, occurredAt, type, attributes, appVersion, platform, deployment);
     }
@@ -166,14 +169,12 @@ public class EventValidator {
     private static Object value(Attribute attribute, JsonNode value) {
         return switch (attribute.kind) {
             case USER_ID -> {
-                String userId = text(attribute.json, value, MAX_ID_LENGTH, true);
-                UserIdGuard.problemWith(userId).ifPresent(problem -> {
-                    throw new InvalidEvent(problem);
-                });
+                String userId = string(attribute.json, value, MAX_ID_LENGTH);
+                refuse(PersonalDataGuard.problemWithUserId(userId));
                 yield userId;
             }
-            case ID -> text(attribute.json, value, MAX_ID_LENGTH, false);
-            case LABEL -> text(attribute.json, value, MAX_LABEL_LENGTH, true);
+            case ID -> freeText(attribute.json, value, MAX_ID_LENGTH, false);
+            case LABEL -> freeText(attribute.json, value, MAX_LABEL_LENGTH, true);
             case CHOICE -> {
                 String choice = text(attribute.json, value, 32, false);
                 if (!attribute.choices.contains(choice)) {
@@ -182,29 +183,66 @@ public class EventValidator {
                 }
                 yield choice;
             }
-            case AMOUNT -> {
-                if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-                    throw new InvalidEvent(attribute.json + " must be a whole number of micro-units, 0 or more");
-                }
-                yield value.asLong();
-            }
+            case AMOUNT -> amountMicros(attribute.json, value);
         };
     }
 
-    private static String requiredText(JsonNode node, String field, int maxLength, boolean spacesAllowed) {
+    /** A JSON integer: 1e3, 1.0 and "5" are refused; an integer too long for a long still gets a reason. */
+    private static long amountMicros(String field, JsonNode value) {
+        // the sign is read only from an integer: converting 1e400 or 1e999999999 would throw or take long
+        if (!value.isIntegralNumber()
+                || (value.canConvertToLong() ? value.longValue() < 0 : value.bigIntegerValue().signum() < 0)) {
+            throw new InvalidEvent(field + " must be a whole number of micro-units, 0 or more");
+        }
+        if (!value.canConvertToLong() || value.longValue() > MAX_AMOUNT_MICROS) {
+            throw new InvalidEvent(field + " must be at most " + MAX_AMOUNT_MICROS
+                    + " micro-units (USD 1,000,000) per event");
+        }
+        return value.longValue();
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new InvalidEvent("missing '" + field + "'");
         }
-        return text(field, value, maxLength, spacesAllowed);
+        return value;
     }
 
-    private static String optionalText(JsonNode node, String field, int maxLength, boolean spacesAllowed) {
+    private static String requiredText(JsonNode node, String field, int maxLength, boolean spacesAllowed) {
+        return text(field, required(node, field), maxLength, spacesAllowed);
+    }
+
+    /** An optional label; {@code name} is how a reason calls it. */
+    private static String optionalFreeText(JsonNode node, String field, String name, int maxLength) {
         JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : text(field, value, maxLength, spacesAllowed);
+        return value == null || value.isNull() ? null : freeText(name, value, maxLength, true);
     }
 
+    /** A value of a fixed form (a UUID, a type, a time, a choice): checked for its form afterwards. */
     private static String text(String field, JsonNode value, int maxLength, boolean spacesAllowed) {
+        String text = string(field, value, maxLength);
+        if (text.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidEvent(field + " must not contain control characters");
+        }
+        if (!spacesAllowed) {
+            refuseWhitespace(field, text);
+        }
+        return text;
+    }
+
+    /** An id or label the client chose: it must not carry personal data. */
+    private static String freeText(String field, JsonNode value, int maxLength, boolean spacesAllowed) {
+        String text = string(field, value, maxLength);
+        // before the whitespace check, so "+49 170 1234567" is named a phone number
+        refuse(PersonalDataGuard.problemWith(field, text));
+        if (!spacesAllowed) {
+            refuseWhitespace(field, text);
+        }
+        return text;
+    }
+
+    private static String string(String field, JsonNode value, int maxLength) {
         if (!value.isTextual()) {
             throw new InvalidEvent(field + " must be a string");
         }
@@ -212,13 +250,19 @@ public class EventValidator {
         if (text.isBlank() || text.length() > maxLength) {
             throw new InvalidEvent(field + " must be 1-" + maxLength + " characters and not blank");
         }
-        if (text.codePoints().anyMatch(Character::isISOControl)) {
-            throw new InvalidEvent(field + " must not contain control characters");
-        }
-        if (!spacesAllowed && text.codePoints().anyMatch(UserIdGuard::isSpace)) {
+        return text;
+    }
+
+    private static void refuseWhitespace(String field, String text) {
+        if (text.codePoints().anyMatch(PersonalDataGuard::isSpace)) {
             throw new InvalidEvent(field + " must not contain whitespace");
         }
-        return text;
+    }
+
+    private static void refuse(Optional<String> problem) {
+        problem.ifPresent(reason -> {
+            throw new InvalidEvent(reason);
+        });
     }
 
     private static final class InvalidEvent extends RuntimeException {

@@ -260,6 +260,82 @@ class EventIngestTest {
     }
 
     @Test
+    void personalDataInAnyFieldIsRefusedAndNothingOfItIsStored() {
+        String company = "ingest-privacy";
+        Api.createCompany(company, "UTC", 5, true);
+        UUID valid = UUID.randomUUID();
+        Map<String, String> mobile = Map.of("platform", "(+49 170 1234567)");
+        Map<String, String> mailDomain = Map.of("deployment", "john@example.com.");
+        Events batch = Events.batch()
+                .add(valid, company, AT, "SPEND", "userId", "u1", "model", "claude-3-5-sonnet@20240620",
+                        "amountMicros", 1_000_000_000_000L, "appVersion", "10.0.19041",
+                        "environment", Map.of("platform", "desktop-macos"))                            // 0 ok
+                .add(company, AT, "USER_ACTIVE", "userId", "john＠example.com")                        // 1
+                .add(company, AT, "USER_ACTIVE", "userId", "john@example.com@")                       // 2
+                .add(company, AT, "USER_ACTIVE", "userId", "tel:+491701234567")                       // 3
+                .add(company, AT, "USER_ACTIVE", "userId", "＋４９１７０１２３４５６７")                 // 4
+                .add(company, AT, "CHAT_CREATED", "userId", "u1", "chatId", "jane.roe@example.com")   // 5
+                .add(company, AT, "INVITE_SENT", "inviteId", "+491701234567")                         // 6
+                .add(company, AT, "PROJECT_USED", "userId", "u1", "projectId", "x:john@example.com")  // 7
+                .add(company, AT, "USER_MESSAGE", "userId", "u1", "chatId", "c1", "assistantId", "mailto:jane") // 8
+                .add(company, AT, "USER_MESSAGE", "userId", "u1", "chatId", "c1", "module", "Support +49 170 1234567") // 9
+                .add(company, AT, "CONNECTOR_USED", "userId", "u1", "connector", "john at example dot com") // 10
+                .add(company, AT, "SPEND", "userId", "u1", "model", "jane.roe@example.com", "amountMicros", 1) // 11
+                .add(company, AT, "USER_ACTIVE", "userId", "u1", "appVersion", "2026.11.30.1234")     // 12
+                .add(company, AT, "USER_ACTIVE", "userId", "u1", "environment", mobile)               // 13
+                .add(company, AT, "USER_ACTIVE", "userId", "u1", "environment", mailDomain)           // 14
+                .add("jane.roe@example.com", AT, "USER_ACTIVE", "userId", "u1")                       // 15
+                .add(company, AT, "USER_ACTIVE", "userId", "LONE_SURROGATE")                          // 16
+                .add(company, AT, "CHAT_CREATED", "userId", "u1", "chatId", "c\u0000")                // 17
+                .add(company, AT, "SPEND", "userId", "u1", "model", "m", "amountMicros", 1_000_000_000_001L) // 18
+                .add(company, AT, "SPEND", "userId", "u1", "model", "m", "amountMicros", "AMOUNT_1E3"); // 19
+        // JSON escapes the client may send but a Java string cannot carry through to the request body
+        String body = batch.json()
+                .replace("LONE_SURROGATE", "u\\ud800")
+                .replace("\"AMOUNT_1E3\"", "1e3");
+        String noPersonalData = "; ids and labels must not contain personal data";
+        String pseudonym = "; send a pseudonymous id such as a salted hash";
+        String amountBound = "amountMicros must be at most 1000000000000 micro-units (USD 1,000,000) per event";
+
+        List<String> reasons = Api.postEvents(TestTokens.writer(company), body)
+                .statusCode(200)
+                .body("received", equalTo(20))
+                .body("accepted", equalTo(1))
+                .body("duplicates", equalTo(0))
+                .body("rejected.index", contains(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19))
+                .extract().path("rejected.reason");
+        assertEquals(List.of(
+                "userId looks like an e-mail address" + pseudonym,
+                "userId looks like an e-mail address" + pseudonym,
+                "userId looks like a phone number" + pseudonym,
+                "userId looks like a phone number" + pseudonym,
+                "chatId looks like an e-mail address" + noPersonalData,
+                "inviteId looks like a phone number" + noPersonalData,
+                "projectId looks like an e-mail address" + noPersonalData,
+                "assistantId looks like an e-mail address" + noPersonalData,
+                "module looks like a phone number" + noPersonalData,
+                "connector looks like an e-mail address" + noPersonalData,
+                "model looks like an e-mail address" + noPersonalData,
+                "appVersion looks like a phone number" + noPersonalData,
+                "environment.platform looks like a phone number" + noPersonalData,
+                "environment.deployment looks like an e-mail address" + noPersonalData,
+                "companyId looks like an e-mail address" + noPersonalData,
+                "userId must not contain an unpaired surrogate (U+D800)",
+                "chatId must not contain control characters (U+0000)",
+                amountBound,
+                "amountMicros must be a whole number of micro-units, 0 or more"), reasons);
+
+        assertEquals(List.of(valid.toString()),
+                db.strings("SELECT event_id::text FROM event WHERE company_id = $1", company));
+        assertEquals(List.of("u1 claude-3-5-sonnet@20240620 1000000000000 10.0.19041 desktop-macos"),
+                db.strings("""
+                        SELECT concat_ws(' ', user_id, model, amount_micros, app_version, platform)
+                          FROM event WHERE company_id = $1""", company));
+        assertEquals(0, db.eventCount("jane.roe@example.com"));
+        assertEquals(0, db.companyCount("jane.roe@example.com"));
+    }
+
+    @Test
     void malformedJsonIsABadRequestAndChangesNothing() {
         long before = db.eventCount(COMPANY);
         Api.postEvents(writer, "[{\"eventId\": ")
