@@ -3,10 +3,13 @@ package io.usageanalytics.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCodes;
 import io.usageanalytics.error.Failures;
@@ -25,9 +28,35 @@ public class HttpFailures {
 
     private static final Logger LOG = Logger.getLogger(HttpFailures.class);
 
+    private final long maxBodyBytes;
+
+    public HttpFailures(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
     void register(@Observes Router router) {
         // first of all failure handlers, so that Quarkus's own (empty 401 challenge, plain-text 500) never answer
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+        // just before Quarkus's own check of the announced length, which answers with an empty body
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::announcedLength);
+    }
+
+    /** A body announced as longer than any endpoint reads is refused before a byte of it is read. */
+    void announcedLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        long announced;
+        try {
+            announced = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            announced = -1;
+        }
+        if (announced <= maxBodyBytes) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader("Connection", "close");
+        ctx.response().endHandler(ignored -> ctx.request().connection().close());
+        ctx.fail(413);
     }
 
     void answer(RoutingContext ctx) {
@@ -51,7 +80,8 @@ public class HttpFailures {
             message = "The token's roles do not allow this request";
         } else if (status == 413) {
             code = ErrorCodes.BODY_TOO_LARGE;
-            message = "The body has more bytes than this endpoint reads (see the README's limits)";
+            message = "The body has more bytes than this endpoint reads: at most " + maxBodyBytes
+                    + " for events, less for GraphQL (see the README's limits)";
         } else if (failure != null && Failures.known(failure) instanceof ApiException known) {
             status = known.httpStatus();
             code = known.code();

@@ -53,12 +53,19 @@ public final class Failures {
                 || message.contains("connection might get lost") || message.startsWith("Timeout"));
     }
 
-    /** Whether a token could not be verified because the issuer (its discovery document or keys) is out of reach. */
+    /**
+     * Whether a token could not be verified because the issuer (its discovery document or keys) is out of reach:
+     * a connection failure under the failure, or Quarkus OIDC's "not initialized" for a provider it could not reach
+     * at start-up. A token that is merely invalid fails otherwise.
+     */
     public static boolean issuerUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String name = t.getClass().getName();
-            if (name.equals("io.quarkus.oidc.OIDCException") || t instanceof ConnectException
-                    || name.endsWith("ConnectTimeoutException")) {
+            String name = t.getClass().getSimpleName();
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof ConnectException || t instanceof java.net.UnknownHostException
+                    || name.endsWith("ConnectTimeoutException")
+                    || (name.equals("OIDCException") && (message.contains("not available")
+                            || message.contains("not initialized") || message.contains("has not been initialized")))) {
                 return true;
             }
         }

@@ -26,8 +26,8 @@ import graphql.language.SelectionSet;
  */
 public record DocumentCost(long fields, int dataDepth, int introspectionDepth, String fragmentCycle) {
 
-    /** Larger than any bound, and still far from overflow when added to itself. */
-    private static final long SATURATED = Long.MAX_VALUE / 4;
+    /** 10^18: larger than any bound, and far from overflow when added to itself. */
+    static final long SATURATED = 1_000_000_000_000_000_000L;
 
     public static DocumentCost of(Document document) {
         Map<String, FragmentDefinition> fragments = new HashMap<>();

@@ -222,7 +222,7 @@ public class GraphQLRequestGuard {
         }
         if (cost.fields() > limits.maxFields()) {
             return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document asks for "
-                    + (cost.fields() > 1_000_000_000L ? "more than 1,000,000,000" : String.valueOf(cost.fields()))
+                    + (cost.fields() >= DocumentCost.SATURATED ? "more than 10^18" : String.valueOf(cost.fields()))
                     + " fields once its fragments are expanded; at most " + limits.maxFields() + " are allowed");
         }
         if (cost.dataDepth() > limits.maxDepth()) {

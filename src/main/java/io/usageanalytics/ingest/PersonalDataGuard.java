@@ -78,7 +78,10 @@ public final class PersonalDataGuard {
         if (looksLikeEMail(folded)) {
             return Optional.of(field + " looks like an e-mail address; " + NO_PERSONAL_DATA);
         }
-        if (looksLikePhoneNumber(folded, true)) {
+        // plain ASCII digits are how databases number chats, projects and invites: a disguised phone number has
+        // a +, a scheme, separators or full-width digits (user ids keep the stricter rule)
+        boolean plainNumber = value.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (!plainNumber && looksLikePhoneNumber(folded, true)) {
             return Optional.of(field + " looks like a phone number; " + NO_PERSONAL_DATA);
         }
         return characterProblem(field, value);
