@@ -16,8 +16,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The vendor-wide billing report: per company and calendar month, in each
- * company's own calendar, from the rollups plus the events not rolled up yet.
- * Aggregates only: no user id leaves this query.
+ * company's own calendar, from the rollups plus the events not rolled up yet
+ * (at or above each company's effective watermark, see V6). Aggregates only:
+ * no user id leaves this query.
  */
 @ApplicationScoped
 public class BillingQueries {
@@ -26,8 +27,12 @@ public class BillingQueries {
     private static final String REPORT = """
             WITH state AS (SELECT watermark FROM rollup_state),
                  months AS (SELECT * FROM unnest($1::date[], $2::date[]) AS p(from_day, to_day)),
-                 tail AS (SELECT m.* FROM event_measure m, state
-                           WHERE m.ingest_txid >= state.watermark AND m.day BETWEEN $3 AND $4),
+                 tail AS (SELECT m.* FROM event_measure m
+                           CROSS JOIN state
+                            LEFT JOIN rollup_held_company h ON h.company_id = m.company_id
+                           WHERE m.ingest_txid >= coalesce(h.watermark, state.watermark)
+                             AND m.ingest_txid >= rollup_watermark_at_planning()
+                             AND m.day BETWEEN $3 AND $4),
                  users AS (SELECT company_id, day, user_id FROM rollup_user_day WHERE day BETWEEN $3 AND $4
                             UNION
                            SELECT company_id, day, user_id FROM tail WHERE user_id IS NOT NULL),
