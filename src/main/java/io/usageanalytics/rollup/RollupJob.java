@@ -24,7 +24,6 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
@@ -112,17 +111,20 @@ public class RollupJob {
     /** @param afterStep called after each statement with its name; a throw there fails the run mid-way */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
-        return pool.withConnection(connection -> connection.begin()
-                .flatMap(tx -> inTransaction(connection, tx, full, afterStep, started)))
+        return pool.withConnection(connection -> inTransaction(connection, full, afterStep, started))
                 .onItem().invoke(this::record)
                 .onFailure().invoke(e -> count("failed"))
                 .call(this::updateLag)
                 .onFailure().call(e -> updateLag(null));
     }
 
-    private Uni<RollupRun> inTransaction(SqlConnection connection, Transaction tx, boolean full,
-            Consumer<String> afterStep, long started) {
-        Uni<RollupRun> work = exec(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    /**
+     * BEGIN and COMMIT as statements, not the client's Transaction: that one rolls back at the first failed
+     * statement, and a run goes on after rolling back to a savepoint.
+     */
+    private Uni<RollupRun> inTransaction(SqlConnection connection, boolean full, Consumer<String> afterStep,
+            long started) {
+        Uni<RollupRun> work = exec(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ")
                 .flatMap(ignored -> exec(connection, RollupSql.LOCK))
                 .flatMap(ignored -> connection.query(RollupSql.STATE).execute())
                 .flatMap(state -> {
@@ -139,18 +141,19 @@ public class RollupJob {
                                         .flatMap(rebuilt -> hold(connection, full, watermark, rebuilt.failed())
                                                 .flatMap(held -> exec(connection, RollupSql.RECUT_DONE)
                                                         .flatMap(ignored -> exec(connection, RollupSql.advance(to, run)))
-                                                        .flatMap(ignored -> tx.commit())
+                                                        .flatMap(ignored -> exec(connection, "COMMIT"))
                                                         .invoke(ignored -> committed(held))
                                                         .replaceWith(new RollupRun(RollupRun.Outcome.COMPLETED, from,
                                                                 to, companyDays, rebuilt.rows(), elapsed(started)))));
                             });
                 });
-        return work.onFailure().recoverWithUni(e -> tx.rollback().onFailure().recoverWithNull().flatMap(ignored -> {
-            if (e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState())) {
-                return Uni.createFrom().item(RollupRun.skipped(elapsed(started)));
-            }
-            return Uni.createFrom().failure(e);
-        }));
+        return work.onFailure().recoverWithUni(e -> exec(connection, "ROLLBACK").onFailure().recoverWithNull()
+                .flatMap(ignored -> {
+                    if (e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState())) {
+                        return Uni.createFrom().item(RollupRun.skipped(elapsed(started)));
+                    }
+                    return Uni.createFrom().failure(e);
+                }));
     }
 
     /** Rows written, and the companies whose statements failed on their data, with the database's message. */
