@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -52,6 +53,9 @@ class RollupIsolationTest {
 
     @Inject
     RollupJob rollup;
+
+    @Inject
+    RetentionJob retention;
 
     @Inject
     Database db;
@@ -116,6 +120,10 @@ class RollupIsolationTest {
                 .body("data.billingReport.lines.find { it.companyId == '" + a + "' }.spendMicros", nullValue())
                 .body("errors.extensions.code", everyItem(equalTo("FIGURE_OUT_OF_RANGE")))
                 .body("errors.size()", equalTo(1));
+        String csv = RestAssured.given().auth().oauth2(TestTokens.admin())
+                .get("/exports/billing.csv?from=" + today.withDayOfMonth(1) + "&to=" + today)
+                .then().statusCode(200).extract().asString();
+        assertTrue(csv.contains(",2,FIGURE_OUT_OF_RANGE\r\n") && csv.contains("," + b + ","), csv);
 
         // not due yet: a run leaves A alone and B goes on
         post(b, "USER_MESSAGE", "b4");
@@ -188,6 +196,49 @@ class RollupIsolationTest {
         assertEquals(rows, db.rollupRows(a), "a full rebuild gives the same tables");
     }
 
+    @Test
+    void retentionKeepsTheEventsAHeldCompanyHasNotRolledUp() {
+        String c = "iso-retention";
+        Api.createCompany(c, "UTC", 10, true);
+        LocalDate old = LocalDate.of(2025, 1, 10);
+        db.insertEvent(c, old.atTime(9, 0).atOffset(ZoneOffset.UTC), "USER_MESSAGE", "u1");
+        rollUp();
+        insertHugeSpend(c, 2, old.atTime(10, 0).atOffset(ZoneOffset.UTC));
+        db.insertEvent(c, old.plusDays(1).atTime(9, 0).atOffset(ZoneOffset.UTC), "USER_MESSAGE", "u2");
+        rollUp();
+        assertEquals(1, db.query("SELECT 1 FROM rollup_held_company WHERE company_id = $1", c).rowCount());
+
+        retention.dropEventsBefore(Instant.parse("2025-06-01T00:00:00Z")).await().indefinitely();
+        assertEquals(3, db.eventCount(c), "only the rolled-up event is dropped");
+        figures(c, old, old.plusDays(1)).body("data.company.telemetry.users", equalTo(3))
+                .body("data.company.telemetry.userMessages", equalTo(2));
+
+        db.query("DELETE FROM event WHERE company_id = $1 AND amount_micros = $2", c, HUGE);
+        retryNow(c);
+        rollUp();
+        assertEquals(0, db.query("SELECT 1 FROM rollup_held_company WHERE company_id = $1", c).rowCount());
+        figures(c, old, old.plusDays(1)).body("data.company.telemetry.users", equalTo(2))
+                .body("data.company.telemetry.userMessages", equalTo(2));
+    }
+
+    @Test
+    void theLagIsMeasuredAfterAFailedRunToo() {
+        String c = "iso-lag";
+        Api.createCompany(c, "UTC", 10, false);
+        rollUp();
+        db.query("""
+                INSERT INTO event (company_id, event_id, occurred_at, received_at, type, user_id)
+                VALUES ($1, gen_random_uuid(), now() - interval '5 minutes', now() - interval '5 minutes', 'USER_ACTIVE', 'u1')""",
+                c);
+        assertThrows(IllegalStateException.class, () -> rollup.run(false, table -> {
+            throw new IllegalStateException("simulated crash after " + table);
+        }).await().indefinitely());
+        double lag = gauge(metrics(), "analytics_rollup_lag_seconds");
+        assertTrue(lag >= 295 && lag <= 305, "lag " + lag);
+        rollUp();
+        assertTrue(gauge(metrics(), "analytics_rollup_lag_seconds") < 5);
+    }
+
     private void assertCounts(String company, LocalDate yesterday, int usersYesterday, int messagesYesterday,
             int users, int messages) {
         figures(company, yesterday, yesterday).body("data.company.telemetry.users", equalTo(usersYesterday))
@@ -218,11 +269,15 @@ class RollupIsolationTest {
     }
 
     private void insertHugeSpend(String company, int rows) {
+        insertHugeSpend(company, rows, OffsetDateTime.ofInstant(morning, ZoneOffset.UTC));
+    }
+
+    private void insertHugeSpend(String company, int rows, OffsetDateTime occurredAt) {
         for (int i = 0; i < rows; i++) {
             db.query("""
                     INSERT INTO event (company_id, event_id, occurred_at, received_at, type, user_id, model, amount_micros)
                     VALUES ($1, gen_random_uuid(), $2, now() - interval '10 minutes', 'SPEND', 'spender', 'm1', $3)""",
-                    company, OffsetDateTime.ofInstant(morning, ZoneOffset.UTC), HUGE);
+                    company, occurredAt, HUGE);
         }
     }
 
