@@ -8,10 +8,12 @@ import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.FigureOutOfRangeException;
 import io.usageanalytics.figures.FiguresConfig;
 import io.usageanalytics.time.DateRange;
 
@@ -44,5 +46,15 @@ public class BillingApi {
             List<BillingLine> page = more ? rows.subList(0, first) : rows;
             return new BillingPage(page, more ? BillingQueries.cursorAfterLine(page.get(page.size() - 1)) : null, more);
         });
+    }
+
+    @Name("spendMicros")
+    @Description("Extra-usage spend in USD micro-units; null when the company does not have extra usage enabled, "
+            + "or, with error FIGURE_OUT_OF_RANGE on this line only, when it does not fit a 64-bit integer.")
+    public Long spendMicros(@Source BillingLine line) {
+        if (line.spendOutOfRange()) {
+            throw new FigureOutOfRangeException();
+        }
+        return line.spendMicros();
     }
 }

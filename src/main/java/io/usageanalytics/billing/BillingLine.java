@@ -3,8 +3,15 @@ package io.usageanalytics.billing;
 import java.time.LocalDate;
 
 import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 
+/**
+ * One line of the billing report.
+ *
+ * @param spendMicros null when extra usage is off, or when the sum does not fit a long ({@code spendOutOfRange}):
+ *        GraphQL answers it through {@link BillingApi#spendMicros}, with an error in that case
+ */
 @Description("What one company used in one calendar month (its own local calendar).")
 public record BillingLine(
         @NonNull @Description("The company.") String companyId,
@@ -15,5 +22,6 @@ public record BillingLine(
         @Description("Distinct users active in the days counted (exact).") long mau,
         @Description("Licensed seats (today's value).") int seats,
         @Description("User plus assistant messages.") long messages,
-        @Description("Extra-usage spend in USD micro-units; null when the company does not have extra usage enabled.") Long spendMicros) {
+        @Ignore Long spendMicros,
+        @Ignore boolean spendOutOfRange) {
 }

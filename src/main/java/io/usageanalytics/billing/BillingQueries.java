@@ -16,18 +16,28 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The vendor-wide billing report: per company and calendar month, in each
- * company's own calendar, from the rollups plus the events not rolled up yet.
- * Aggregates only: no user id leaves this query.
+ * company's own calendar, from the rollups plus the events not rolled up yet
+ * (at or above each company's effective watermark, see V6). Aggregates only:
+ * no user id leaves this query.
  */
 @ApplicationScoped
 public class BillingQueries {
 
-    /* $1/$2 first and last days of the months, $3/$4 the whole range, $5/$6 keyset (month, company), $7 limit. */
+    /*
+     * Sums are numeric in SQL, so one company's spend beyond bigint cannot fail the whole report: that line's
+     * spend comes back null (and answers FIGURE_OUT_OF_RANGE), every other line as usual. Messages count
+     * events and always fit.
+     *
+     * $1/$2 first and last days of the months, $3/$4 the whole range, $5/$6 keyset (month, company), $7 limit. */
     private static final String REPORT = """
             WITH state AS (SELECT watermark FROM rollup_state),
                  months AS (SELECT * FROM unnest($1::date[], $2::date[]) AS p(from_day, to_day)),
-                 tail AS (SELECT m.* FROM event_measure m, state
-                           WHERE m.ingest_txid >= state.watermark AND m.day BETWEEN $3 AND $4),
+                 tail AS (SELECT m.* FROM event_measure m
+                           CROSS JOIN state
+                            LEFT JOIN rollup_held_company h ON h.company_id = m.company_id
+                           WHERE m.ingest_txid >= coalesce(h.watermark, state.watermark)
+                             AND m.ingest_txid >= rollup_watermark_at_planning()
+                             AND m.day BETWEEN $3 AND $4),
                  users AS (SELECT company_id, day, user_id FROM rollup_user_day WHERE day BETWEEN $3 AND $4
                             UNION
                            SELECT company_id, day, user_id FROM tail WHERE user_id IS NOT NULL),
@@ -45,7 +55,7 @@ public class BillingQueries {
                              GROUP BY x.company_id, p.from_day)
             SELECT c.id, c.name, c.seats, c.extra_usage_enabled, p.from_day, p.to_day,
                    coalesce(mau.mau, 0) AS mau, coalesce(t.messages, 0)::bigint AS messages,
-                   coalesce(t.spend, 0)::bigint AS spend
+                   CASE WHEN coalesce(t.spend, 0) <= 9223372036854775807 THEN coalesce(t.spend, 0)::bigint END AS spend
               FROM months p
              CROSS JOIN company c
               LEFT JOIN mau ON mau.company_id = c.id AND mau.from_day = p.from_day
@@ -80,10 +90,11 @@ public class BillingQueries {
                 .addValue(limit);
         return pool.preparedQuery(REPORT).mapping(row -> {
             LocalDate from = row.getLocalDate("from_day");
-            boolean spend = row.getBoolean("extra_usage_enabled");
+            boolean enabled = row.getBoolean("extra_usage_enabled");
+            Long spend = row.getLong("spend");
             return new BillingLine(row.getString("id"), row.getString("name"), from.toString().substring(0, 7), from,
                     row.getLocalDate("to_day"), row.getLong("mau"), row.getInteger("seats"), row.getLong("messages"),
-                    spend ? row.getLong("spend") : null);
+                    enabled ? spend : null, enabled && spend == null);
         }).execute(params).map(rows -> {
             List<BillingLine> lines = new ArrayList<>(rows.size());
             rows.forEach(lines::add);

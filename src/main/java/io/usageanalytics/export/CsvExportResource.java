@@ -19,6 +19,7 @@ import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.billing.BillingQueries;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.FigureOutOfRangeException;
 import io.usageanalytics.error.SpendNotEnabledException;
 import io.usageanalytics.figures.FiguresConfig;
 import io.usageanalytics.figures.spend.SpendQueries;
@@ -75,7 +76,8 @@ public class CsvExportResource {
         DateRange range = range(from, to);
         Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, PAGE + 1), BillingQueries::cursorAfterLine)
                 .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
-                        line.mau(), line.seats(), line.messages(), line.spendMicros()));
+                        line.mau(), line.seats(), line.messages(),
+                        line.spendOutOfRange() ? FigureOutOfRangeException.CODE : line.spendMicros()));
         return RestMulti.fromMultiData(withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
                 "seats", "messages", "spend_micros"), lines))
                 .header("Content-Type", CSV)

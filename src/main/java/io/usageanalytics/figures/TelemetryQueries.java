@@ -13,6 +13,7 @@ import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.time.DateRange;
 
 /** The telemetry counts of a company's range: rolled-up days plus the events not rolled up yet. */
@@ -39,8 +40,9 @@ public class TelemetryQueries {
             Map<AssistantModule, long[]> prompts = new HashMap<>();
             for (Day day : of) {
                 for (Day.Assistant a : day.assistants()) {
-                    prompts.computeIfAbsent(new AssistantModule(a.assistantId(), a.module()), k -> new long[1])[0]
-                            += a.prompts();
+                    long[] sum = prompts.computeIfAbsent(new AssistantModule(a.assistantId(), a.module()),
+                            k -> new long[1]);
+                    sum[0] = Sums.add(sum[0], a.prompts());
                 }
             }
             List<AssistantPrompts> byAssistant = new ArrayList<>();

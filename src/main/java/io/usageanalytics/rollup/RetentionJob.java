@@ -40,10 +40,13 @@ public class RetentionJob {
             SELECT id, (($1::timestamptz AT TIME ZONE time_zone)::date)::timestamp AT TIME ZONE time_zone AS cutoff
               FROM company ORDER BY id""";
 
+    /** Only events below the company's effective watermark: a held company's newer events are not rolled up. */
     private static final String DROP_BATCH = """
             DELETE FROM event WHERE ctid IN (
                 SELECT e.ctid FROM event e, rollup_state s
-                 WHERE e.company_id = $1 AND e.occurred_at < $2 AND e.ingest_txid < s.watermark
+                 WHERE e.company_id = $1 AND e.occurred_at < $2
+                   AND e.ingest_txid < coalesce((SELECT h.watermark FROM rollup_held_company h WHERE h.company_id = $1),
+                                                s.watermark)
                  LIMIT $3)""";
 
     private final Pool pool;

@@ -1,12 +1,18 @@
 package io.usageanalytics.rollup;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +24,7 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -30,28 +36,56 @@ import io.vertx.pgclient.PgException;
  * events between the old and the new watermark from all events of that day
  * below the new watermark, and moves the watermark. A failure anywhere rolls
  * all of it back; the next run starts from the old watermark again.
+ *
+ * One company's data must not stop the others: the set-oriented statements run
+ * for all touched company-days inside a savepoint; when they fail on data (a
+ * sum beyond bigint, say), the run goes back to the savepoint and rebuilds
+ * company by company, each in its own savepoint. A company that fails is held
+ * at its old watermark (rollup_held_company, see V6) and retried later from
+ * there; the others are rolled up and the watermark moves.
  */
 @ApplicationScoped
 public class RollupJob {
 
     private static final Logger LOG = Logger.getLogger(RollupJob.class);
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** Data exceptions, integrity violations, program limits (a value too big for an index): one company's data. */
+    private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
 
     private final Pool pool;
     private final MeterRegistry registry;
     private final Timer duration;
     private final Counter rowsWritten;
-    private final AtomicLong lagSeconds = new AtomicLong();
+    private final Duration retryFirst;
+    private final Duration retryMax;
+    /** Epoch milliseconds of the oldest event not rolled up at the last measurement; -1: none. */
+    private final AtomicLong oldestUnrolledAt = new AtomicLong(-1);
+    private final AtomicLong companiesHeld = new AtomicLong();
+    /** Companies whose rollup failed on their data, by kind: newly held, or failing again when retried. */
+    private final Map<String, Counter> failures = new HashMap<>();
 
-    public RollupJob(Pool pool, MeterRegistry registry) {
+    public RollupJob(Pool pool, MeterRegistry registry,
+            @ConfigProperty(name = "analytics.rollup.retry-first") Duration retryFirst,
+            @ConfigProperty(name = "analytics.rollup.retry-max") Duration retryMax) {
         this.pool = pool;
         this.registry = registry;
+        this.retryFirst = retryFirst;
+        this.retryMax = retryMax;
         this.duration = Timer.builder("analytics.rollup.duration").description("Duration of completed rollup runs")
                 .register(registry);
         this.rowsWritten = Counter.builder("analytics.rollup.rows.written")
                 .description("Rows written to rollup tables").register(registry);
-        Gauge.builder("analytics.rollup.lag.seconds", lagSeconds, AtomicLong::get)
-                .description("Age of the oldest event not rolled up yet").register(registry);
+        // grows between measurements, so a run that cannot measure does not leave an old, small value
+        Gauge.builder("analytics.rollup.lag.seconds", oldestUnrolledAt,
+                at -> at.get() < 0 ? 0 : Math.max(0, System.currentTimeMillis() - at.get()) / 1000.0)
+                .description("Age of the oldest event not rolled up yet, of any company").register(registry);
+        Gauge.builder("analytics.rollup.companies.held", companiesHeld, AtomicLong::get)
+                .description("Companies whose rollup failed on their own data, held back and retried").register(registry);
+        for (String kind : List.of("held", "retry")) {
+            failures.put(kind, Counter.builder("analytics.rollup.company.failures")
+                    .description("Companies whose rollup failed on their data: newly held, or failing again when retried")
+                    .tag("kind", kind).register(registry));
+        }
     }
 
     @Scheduled(identity = "rollup", every = "${analytics.rollup.interval}", delayed = "${analytics.rollup.initial-delay}",
@@ -77,53 +111,105 @@ public class RollupJob {
     /** @param afterStep called after each statement with its name; a throw there fails the run mid-way */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
-        return pool.withConnection(connection -> connection.begin()
-                .flatMap(tx -> inTransaction(connection, tx, full, afterStep, started)))
+        return pool.withConnection(connection -> inTransaction(connection, full, afterStep, started))
                 .onItem().invoke(this::record)
                 .onFailure().invoke(e -> count("failed"))
-                .call(this::updateLag);
+                .call(this::updateLag)
+                .onFailure().call(e -> updateLag(null));
     }
 
-    private Uni<RollupRun> inTransaction(SqlConnection connection, Transaction tx, boolean full,
-            Consumer<String> afterStep, long started) {
-        Uni<RollupRun> work = exec(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    /**
+     * BEGIN and COMMIT as statements, not the client's Transaction: that one rolls back at the first failed
+     * statement, and a run goes on after rolling back to a savepoint.
+     */
+    private Uni<RollupRun> inTransaction(SqlConnection connection, boolean full, Consumer<String> afterStep,
+            long started) {
+        Uni<RollupRun> work = exec(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ")
                 .flatMap(ignored -> exec(connection, RollupSql.LOCK))
                 .flatMap(ignored -> connection.query(RollupSql.STATE).execute())
                 .flatMap(state -> {
                     var row = state.iterator().next();
-                    long from = full ? 0 : row.getLong("watermark");
+                    long watermark = row.getLong("watermark");
+                    long from = full ? 0 : watermark;
                     long to = row.getLong("new_watermark");
                     long run = row.getLong("run");
-                    return exec(connection, RollupSql.touched(from, to))
+                    return exec(connection, RollupSql.touched(from, to, full))
                             .flatMap(ignored -> connection.query(RollupSql.COUNT_TOUCHED).execute())
                             .flatMap(touched -> {
                                 long companyDays = touched.iterator().next().getLong(0);
-                                return rebuild(connection, to, run, afterStep)
-                                        .flatMap(rows -> exec(connection, RollupSql.RECUT_DONE)
-                                                .flatMap(ignored -> exec(connection, RollupSql.advance(to, run)))
-                                                .flatMap(ignored -> tx.commit())
-                                                .replaceWith(new RollupRun(RollupRun.Outcome.COMPLETED, from, to,
-                                                        companyDays, rows, elapsed(started))));
+                                return rebuildIsolated(connection, to, run, afterStep)
+                                        .flatMap(rebuilt -> hold(connection, full, watermark, rebuilt.failed())
+                                                .flatMap(held -> exec(connection, RollupSql.RECUT_DONE)
+                                                        .flatMap(ignored -> exec(connection, RollupSql.advance(to, run)))
+                                                        .flatMap(ignored -> exec(connection, "COMMIT"))
+                                                        .invoke(ignored -> committed(held))
+                                                        .replaceWith(new RollupRun(RollupRun.Outcome.COMPLETED, from,
+                                                                to, companyDays, rebuilt.rows(), elapsed(started)))));
                             });
                 });
-        return work.onFailure().recoverWithUni(e -> tx.rollback().onFailure().recoverWithNull().flatMap(ignored -> {
-            if (e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState())) {
-                return Uni.createFrom().item(RollupRun.skipped(elapsed(started)));
-            }
-            return Uni.createFrom().failure(e);
-        }));
+        return work.onFailure().recoverWithUni(e -> exec(connection, "ROLLBACK").onFailure().recoverWithNull()
+                .flatMap(ignored -> {
+                    if (e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState())) {
+                        return Uni.createFrom().item(RollupRun.skipped(elapsed(started)));
+                    }
+                    return Uni.createFrom().failure(e);
+                }));
     }
 
-    /** Deletes and re-inserts the touched days of every rollup table, one statement after another. */
-    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, Consumer<String> afterStep) {
-        List<String> inserts = RollupSql.inserts(watermark, run);
+    /** Rows written, and the companies whose statements failed on their data, with the database's message. */
+    private record Rebuilt(long rows, Map<String, String> failed) {
+    }
+
+    /**
+     * All touched company-days at once (the normal case: a few set-oriented statements); when that fails on
+     * data, company by company, each in a savepoint of its own, so that every statement of one company is kept
+     * or none is.
+     */
+    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run, Consumer<String> afterStep) {
+        return exec(connection, "SAVEPOINT rollup_all")
+                .flatMap(ignored -> rebuild(connection, watermark, run, null, afterStep))
+                .flatMap(rows -> exec(connection, "RELEASE SAVEPOINT rollup_all").replaceWith(new Rebuilt(rows, Map.of())))
+                .onFailure(RollupJob::isDataError).recoverWithUni(e -> exec(connection, "ROLLBACK TO SAVEPOINT rollup_all")
+                        .flatMap(ignored -> connection.query(RollupSql.TOUCHED_COMPANIES).execute())
+                        .flatMap(companies -> {
+                            List<String> ids = new ArrayList<>();
+                            companies.forEach(row -> ids.add(row.getString(0)));
+                            return oneByOne(connection, watermark, run, ids, afterStep);
+                        }));
+    }
+
+    private Uni<Rebuilt> oneByOne(SqlConnection connection, long watermark, long run, List<String> companies,
+            Consumer<String> afterStep) {
+        Map<String, String> failed = new LinkedHashMap<>();
+        Uni<Long> rows = Uni.createFrom().item(0L);
+        for (String company : companies) {
+            rows = rows.flatMap(sum -> exec(connection, "SAVEPOINT rollup_company")
+                    .flatMap(ignored -> rebuild(connection, watermark, run, company, afterStep))
+                    .flatMap(written -> exec(connection, "RELEASE SAVEPOINT rollup_company").replaceWith(sum + written))
+                    .onFailure(RollupJob::isDataError).recoverWithUni(e -> {
+                        failed.put(company, message(e));
+                        return exec(connection, "ROLLBACK TO SAVEPOINT rollup_company").replaceWith(sum);
+                    }));
+        }
+        return rows.map(sum -> new Rebuilt(sum, failed));
+    }
+
+    /**
+     * Deletes and re-inserts the touched days of every rollup table, one statement after another: of every
+     * touched company, or only of {@code company}.
+     */
+    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
+            Consumer<String> afterStep) {
+        boolean one = company != null;
+        List<String> inserts = RollupSql.inserts(watermark, run, one);
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (int i = 0; i < RollupSql.TABLES.size(); i++) {
             String table = RollupSql.TABLES.get(i);
             String insert = inserts.get(i);
-            rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table))
-                    .flatMap(ignored -> exec(connection, RollupSql.delete(table)))
-                    .flatMap(ignored -> connection.query(insert).execute())
+            rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
+                    .flatMap(ignored -> exec(connection, RollupSql.delete(table, one), company))
+                    .flatMap(ignored -> one ? connection.preparedQuery(insert).execute(Tuple.of(company))
+                            : connection.query(insert).execute())
                     .map(inserted -> {
                         afterStep.accept(table);
                         return sum + inserted.rowCount();
@@ -132,8 +218,72 @@ public class RollupJob {
         return rows;
     }
 
+    /** What a run changed in rollup_held_company. */
+    private record Holds(List<String> released, Map<String, String> held, Map<String, String> stillFailing) {
+    }
+
+    /** Logged and counted once committed: a new hold at WARN, once; a failing retry only at DEBUG. */
+    private void committed(Holds holds) {
+        holds.held().forEach((company, error) -> LOG.warnf(
+                "Rollup of company %s failed on its data and is held back; the other companies are rolled up. %s",
+                company, error));
+        holds.stillFailing().forEach((company, error) -> LOG.debugf("Rollup of held company %s failed again: %s",
+                company, error));
+        holds.released().forEach(company -> LOG.infof("Rollup of company %s succeeded; it is no longer held", company));
+        failures.get("held").increment(holds.held().size());
+        failures.get("retry").increment(holds.stillFailing().size());
+    }
+
+    /**
+     * Releases the held companies that were retried and did not fail, then holds the ones that failed: at the
+     * watermark they had (the global one, or their own when they were held already).
+     */
+    private Uni<Holds> hold(SqlConnection connection, boolean full, long watermark, Map<String, String> failed) {
+        Uni<List<String>> released = connection.preparedQuery(RollupSql.release(full))
+                .execute(Tuple.of(failed.keySet().toArray(String[]::new)))
+                .map(rows -> {
+                    List<String> ids = new ArrayList<>();
+                    rows.forEach(row -> ids.add(row.getString(0)));
+                    return ids;
+                });
+        return released.flatMap(ids -> {
+            Map<String, String> held = new LinkedHashMap<>();
+            Map<String, String> again = new LinkedHashMap<>();
+            Uni<Void> all = Uni.createFrom().voidItem();
+            for (var failure : failed.entrySet()) {
+                all = all.flatMap(ignored -> connection.preparedQuery(RollupSql.HOLD)
+                        .execute(Tuple.of(failure.getKey(), watermark, failure.getValue(),
+                                retryFirst.toMillis() / 1000.0, retryMax.toMillis() / 1000.0))
+                        .invoke(rows -> {
+                            boolean first = rows.iterator().next().getInteger(0) == 1;
+                            (first ? held : again).put(failure.getKey(), failure.getValue());
+                        })
+                        .replaceWithVoid());
+            }
+            return all.replaceWith(() -> new Holds(ids, held, again));
+        });
+    }
+
+    /** Failed on a company's data (the database answered with a data error), not on locks, connections or the server. */
+    private static boolean isDataError(Throwable e) {
+        return e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().length() == 5
+                && DATA_ERROR_CLASSES.contains(pg.getSqlState().substring(0, 2));
+    }
+
+    /** The database's message without its detail (which may quote event data). */
+    private static String message(Throwable e) {
+        PgException pg = (PgException) e;
+        return pg.getErrorMessage() + " (SQLSTATE " + pg.getSqlState() + ")";
+    }
+
     private static Uni<Void> exec(SqlConnection connection, String sql) {
         return connection.query(sql).execute().replaceWithVoid();
+    }
+
+    /** {@code sql} for all touched companies, or with $1 = {@code company}. */
+    private static Uni<Void> exec(SqlConnection connection, String sql, String company) {
+        return company == null ? exec(connection, sql)
+                : connection.preparedQuery(sql).execute(Tuple.of(company)).replaceWithVoid();
     }
 
     private void record(RollupRun run) {
@@ -151,9 +301,15 @@ public class RollupJob {
                 .register(registry).increment();
     }
 
+    /** After every run, completed, skipped or failed: the lag is read from the database, not from the run. */
     private Uni<Void> updateLag(Object ignored) {
         return pool.query(RollupSql.LAG).execute()
-                .invoke(rows -> lagSeconds.set(Math.round(rows.iterator().next().getDouble("lag"))))
+                .invoke(rows -> {
+                    var row = rows.iterator().next();
+                    long lagMillis = Math.round(row.getDouble("lag") * 1000);
+                    oldestUnrolledAt.set(lagMillis <= 0 ? -1 : System.currentTimeMillis() - lagMillis);
+                    companiesHeld.set(row.getLong("held"));
+                })
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
     }

@@ -21,10 +21,12 @@ final class RollupSql {
               FROM rollup_state""";
 
     /**
-     * The company-days that received events in [from, to) of ingest_txid, and
-     * every day with raw events of a company whose time zone changed.
+     * The company-days that received events in [from, to) of ingest_txid, the days a held company due for a
+     * retry received events on since its own watermark, and every day with raw events of a company whose time
+     * zone changed. Held companies not due yet are left out, except in a full rebuild ({@code full}, from 0),
+     * which takes every company. Each company-day appears once.
      */
-    static String touched(long from, long to) {
+    static String touched(long from, long to, boolean full) {
         return """
                 CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
                 SELECT company_id, day,
@@ -32,12 +34,20 @@ final class RollupSql {
                        (day + 1)::timestamp AT TIME ZONE time_zone AS ends
                   FROM (SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
-                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d
+                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s
+                        UNION
+                        SELECT DISTINCT m.company_id, m.time_zone, m.day
+                          FROM event_measure m
+                          JOIN rollup_held_company h ON h.company_id = m.company_id
+                         WHERE h.retry_at <= now() AND m.ingest_txid >= h.watermark AND m.ingest_txid < %2$d
                         UNION
                         SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
                          WHERE ingest_txid < %2$d
-                           AND company_id IN (SELECT id FROM company WHERE rollup_recut_from_time_zone IS NOT NULL)) d""".formatted(from, to);
+                           AND company_id IN (SELECT id FROM company WHERE rollup_recut_from_time_zone IS NOT NULL)%4$s) d"""
+                .formatted(from, to,
+                        full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
+                        full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
     }
 
     /**
@@ -45,18 +55,49 @@ final class RollupSql {
      * raw events still hold (retention drops whole days): they are rebuilt from
      * the raw events in the new time zone.
      */
-    static String deleteRecut(String table) {
+    static String deleteRecut(String table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
                  USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.rollup_recut_from_time_zone)::date AS first_day
                           FROM event e JOIN company c ON c.id = e.company_id
                          WHERE c.rollup_recut_from_time_zone IS NOT NULL
                          GROUP BY e.company_id, c.rollup_recut_from_time_zone) c
-                 WHERE r.company_id = c.company_id AND r.day >= c.first_day""".formatted(table);
+                 WHERE r.company_id = c.company_id AND r.day >= c.first_day
+                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table, only(oneCompany, "r"));
     }
 
+    /** Companies held now keep the flag: their days are cut anew when their rollup succeeds. */
     static final String RECUT_DONE = """
-            UPDATE company SET rollup_recut_from_time_zone = NULL WHERE rollup_recut_from_time_zone IS NOT NULL""";
+            UPDATE company SET rollup_recut_from_time_zone = NULL
+             WHERE rollup_recut_from_time_zone IS NOT NULL
+               AND id NOT IN (SELECT company_id FROM rollup_held_company)""";
+
+    static final String TOUCHED_COMPANIES = "SELECT DISTINCT company_id FROM rollup_touched ORDER BY company_id";
+
+    /** Held companies that were due and did not fail again ($1: the ones that failed); full: every held company. */
+    static String release(boolean full) {
+        return "DELETE FROM rollup_held_company WHERE " + (full ? "" : "retry_at <= now() AND ")
+                + "NOT (company_id = ANY($1::text[])) RETURNING company_id";
+    }
+
+    /**
+     * Holds company $1 at watermark $2 (its watermark before this run) with error $3, or counts one more failure
+     * of a company held already (which keeps its watermark). The pause before the next try doubles with each
+     * failure, from $4 up to $5 seconds.
+     */
+    static final String HOLD = """
+            INSERT INTO rollup_held_company AS h (company_id, watermark, failures, last_error, held_since, retry_at)
+            VALUES ($1, $2, 1, $3, now(), now() + make_interval(secs => least($4::float8, $5::float8)))
+            ON CONFLICT (company_id) DO UPDATE
+               SET failures = h.failures + 1,
+                   last_error = excluded.last_error,
+                   retry_at = now() + make_interval(secs => least($4::float8 * power(2, h.failures), $5::float8))
+            RETURNING failures""";
+
+    /** " AND alias.company_id = $1" when one company is rebuilt, else nothing. */
+    private static String only(boolean oneCompany, String alias) {
+        return oneCompany ? " AND " + alias + ".company_id = $1" : "";
+    }
 
     static final String COUNT_TOUCHED = "SELECT count(*) FROM rollup_touched";
 
@@ -65,19 +106,20 @@ final class RollupSql {
             "rollup_user_project_day", "rollup_connector_user_day", "rollup_environment_user_day",
             "rollup_spend_day", "rollup_invite_day");
 
-    static String delete(String table) {
-        return "DELETE FROM " + table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day";
+    static String delete(String table, boolean oneCompany) {
+        return "DELETE FROM " + table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day"
+                + only(oneCompany, "t");
     }
 
     /**
      * Inserts of every rollup table, in the order of {@link #TABLES}, from events below {@code watermark};
-     * {@code run} numbers this run in rollup_company_day.
+     * {@code run} numbers this run in rollup_company_day; {@code oneCompany}: only the days of company $1.
      */
-    static List<String> inserts(long watermark, long run) {
+    static List<String> inserts(long watermark, long run, boolean oneCompany) {
         String from = """
                   FROM rollup_touched t
                   JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
-                 WHERE m.ingest_txid < %d""".formatted(watermark);
+                 WHERE m.ingest_txid < %d%s""".formatted(watermark, only(oneCompany, "t"));
         return List.of(
                 """
                 INSERT INTO rollup_company_day (company_id, day, events, file_folders, projects_created, groups_created,
@@ -137,9 +179,14 @@ final class RollupSql {
         return "UPDATE rollup_state SET watermark = " + watermark + ", runs = " + run + ", rolled_up_at = now()";
     }
 
-    /** Age of the oldest event not rolled up yet, in seconds (0 when there is none). */
+    /**
+     * Age of the oldest event not rolled up yet of any company, in seconds (0 when there is none): at or above
+     * the global watermark, or at or above the own watermark of a held company. And how many companies are held.
+     */
     static final String LAG = """
-            SELECT coalesce(extract(epoch FROM now() - min(e.received_at)), 0)::float8 AS lag
-              FROM event e, rollup_state s
-             WHERE e.ingest_txid >= s.watermark""";
+            SELECT coalesce(extract(epoch FROM now() - least(
+                     (SELECT min(e.received_at) FROM event e, rollup_state s WHERE e.ingest_txid >= s.watermark),
+                     (SELECT min(e.received_at) FROM event e JOIN rollup_held_company h ON h.company_id = e.company_id
+                       WHERE e.ingest_txid >= h.watermark))), 0)::float8 AS lag,
+                   (SELECT count(*) FROM rollup_held_company) AS held""";
 }

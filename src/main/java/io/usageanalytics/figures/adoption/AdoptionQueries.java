@@ -18,6 +18,7 @@ import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.LongSet;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
 import io.usageanalytics.time.DateRange;
@@ -62,7 +63,7 @@ public class AdoptionQueries {
                 var of = all.between(period.from(), period.to());
                 long messages = 0;
                 for (Day day : of) {
-                    messages += day.chatMessages();
+                    messages = Sums.add(messages, day.chatMessages());
                 }
                 result.put(period.from(),
                         new ChatMessages(messages, CompanyDays.distinct(of, Day::chats, all.chatCapacity())));

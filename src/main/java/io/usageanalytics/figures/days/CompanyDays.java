@@ -104,10 +104,11 @@ public final class CompanyDays {
         return invites.size();
     }
 
+    /** The measure over the days; FIGURE_OUT_OF_RANGE when it does not fit a long. */
     public long sum(Collection<Day> of, Measure measure) {
         long sum = 0;
         for (Day day : of) {
-            sum += day.count(measure);
+            sum = Sums.add(sum, day.count(measure));
         }
         return sum;
     }

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Builds a {@link Day} from rollup rows, from single events, or from other
  * days: each part adds to what is there (counts add up, sets unite), because
- * every event is either rolled up or not, never both.
+ * every event is either rolled up or not, never both. A sum that does not fit
+ * is kept as out of range ({@link Sums}): only the figures that add it fail.
  */
 final class DayBuilder {
 
@@ -48,7 +49,7 @@ final class DayBuilder {
     }
 
     void count(Measure measure, long value) {
-        counts[measure.ordinal()] += value;
+        counts[measure.ordinal()] = Sums.saturated(counts[measure.ordinal()], value);
     }
 
     void received(Instant at) {
@@ -64,7 +65,7 @@ final class DayBuilder {
             projectCreators.add(user);
         }
         if (artifactsCreated > 0) {
-            artifacts.merge(user, artifactsCreated, Long::sum);
+            artifacts.merge(user, artifactsCreated, Sums::saturated);
         }
     }
 
@@ -84,21 +85,21 @@ final class DayBuilder {
 
     void chat(int chat, long messages) {
         chats.add(chat);
-        chatMessages += messages;
+        chatMessages = Sums.saturated(chatMessages, messages);
     }
 
     void assistant(String assistantId, String module, long prompts, long assistantMessages, long positive,
             long negative) {
         long[] sums = assistants.computeIfAbsent(new AssistantKey(assistantId, module), k -> new long[4]);
-        sums[0] += prompts;
-        sums[1] += assistantMessages;
-        sums[2] += positive;
-        sums[3] += negative;
+        sums[0] = Sums.saturated(sums[0], prompts);
+        sums[1] = Sums.saturated(sums[1], assistantMessages);
+        sums[2] = Sums.saturated(sums[2], positive);
+        sums[3] = Sums.saturated(sums[3], negative);
     }
 
     void spend(int user, String model, long amountMicros) {
-        spendByUser.merge(user, amountMicros, Long::sum);
-        spendByModel.merge(model, amountMicros, Long::sum);
+        spendByUser.merge(user, amountMicros, Sums::saturated);
+        spendByModel.merge(model, amountMicros, Sums::saturated);
     }
 
     void invite(int invite, boolean sent, boolean accepted, boolean revoked) {
@@ -121,7 +122,7 @@ final class DayBuilder {
         projectCreators.addAll(day.projectCreators().toArray());
         int[] artifactCreators = day.artifactCreators().toArray();
         for (int i = 0; i < artifactCreators.length; i++) {
-            artifacts.merge(artifactCreators[i], day.artifactsCreated()[i], Long::sum);
+            artifacts.merge(artifactCreators[i], day.artifactsCreated()[i], Sums::saturated);
         }
         addAll(appVersions, day.usersByAppVersion());
         addAll(platforms, day.usersByPlatform());
@@ -131,14 +132,14 @@ final class DayBuilder {
             projectUsers.add(pair);
         }
         chats.addAll(day.chats().toArray());
-        chatMessages += day.chatMessages();
+        chatMessages = Sums.saturated(chatMessages, day.chatMessages());
         day.assistants().forEach(a -> assistant(a.assistantId(), a.module(), a.prompts(), a.assistantMessages(),
                 a.positiveFeedback(), a.negativeFeedback()));
         int[] spenders = day.spenders().toArray();
         for (int i = 0; i < spenders.length; i++) {
-            spendByUser.merge(spenders[i], day.spendOfSpender()[i], Long::sum);
+            spendByUser.merge(spenders[i], day.spendOfSpender()[i], Sums::saturated);
         }
-        day.spendByModel().forEach((model, amount) -> spendByModel.merge(model, amount, Long::sum));
+        day.spendByModel().forEach((model, amount) -> spendByModel.merge(model, amount, Sums::saturated));
         invitesSent.addAll(day.invitesSent().toArray());
         invitesClosed.addAll(day.invitesClosed().toArray());
         return this;

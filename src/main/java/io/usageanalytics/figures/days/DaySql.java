@@ -44,9 +44,11 @@ final class DaySql {
 
     /**
      * The events of company $1 not rolled up yet, with their day and measures
-     * (event_measure: the same definitions the rollup job uses). The second
-     * bound on ingest_txid is redundant; it lets the planner read the few new
-     * events through event_ingest_txid_idx (see V4).
+     * (event_measure: the same definitions the rollup job uses): at or above
+     * the company's effective watermark, its own while the rollup job holds it
+     * back (V6), else the global one. The second bound on ingest_txid is
+     * redundant; it lets the planner read the few new events through
+     * event_ingest_txid_idx (see V4 and V6).
      */
     static final String TAIL = """
             SELECT m.day, m.type, m.user_id, m.chat_id, m.assistant_id, m.module, m.project_id, m.connector,
@@ -55,8 +57,9 @@ final class DaySql {
 
               FROM event_measure m, rollup_state s
              WHERE m.company_id = $1
-               AND m.ingest_txid >= s.watermark
-               AND m.ingest_txid >= rollup_watermark_at_planning()""";
+               AND m.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h WHERE h.company_id = $1),
+                                             s.watermark)
+               AND m.ingest_txid >= rollup_watermark_at_planning($1)""";
 
     /** Index of the first measure column in {@link #TAIL}. */
     static final int TAIL_MEASURES = 15;

@@ -90,11 +90,14 @@ public final class Members {
         }
     }
 
-    /** Adds {@code values[i]} to {@code sums[m]} for the i-th member m in order (sums: one per ordinal). */
+    /**
+     * Adds {@code values[i]} to {@code sums[m]} for the i-th member m in order (sums: one per ordinal);
+     * FIGURE_OUT_OF_RANGE when a sum does not fit.
+     */
     public void addEach(long[] values, long[] sums) {
         if (sorted != null) {
             for (int i = 0; i < size; i++) {
-                sums[sorted[i]] += values[i];
+                sums[sorted[i]] = Sums.add(sums[sorted[i]], values[i]);
             }
             return;
         }
@@ -102,7 +105,8 @@ public final class Members {
         for (int k = 0; k < words.length; k++) {
             long word = words[k];
             while (word != 0) {
-                sums[(firstWord + k) * 64 + Long.numberOfTrailingZeros(word)] += values[i++];
+                int member = (firstWord + k) * 64 + Long.numberOfTrailingZeros(word);
+                sums[member] = Sums.add(sums[member], values[i++]);
                 word &= word - 1;
             }
         }

@@ -17,6 +17,7 @@ import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.FiguresConfig;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.time.DateRange;
 
 @GraphQLApi
@@ -43,8 +44,8 @@ public class FeedbackApi {
             for (Day day : all.in(asked)) {
                 day.assistants().forEach(a -> {
                     long[] sums = byAssistant.computeIfAbsent(a.assistantId(), k -> new long[2]);
-                    sums[0] += a.positiveFeedback();
-                    sums[1] += a.negativeFeedback();
+                    sums[0] = Sums.add(sums[0], a.positiveFeedback());
+                    sums[1] = Sums.add(sums[1], a.negativeFeedback());
                 });
             }
             List<FeedbackCount> assistants = new ArrayList<>();
@@ -54,8 +55,8 @@ public class FeedbackApi {
                 }
             });
             assistants.sort(MOST_FEEDBACK);
-            long positive = assistants.stream().mapToLong(FeedbackCount::positive).sum();
-            long negative = assistants.stream().mapToLong(FeedbackCount::negative).sum();
+            long positive = assistants.stream().mapToLong(FeedbackCount::positive).reduce(0, Sums::add);
+            long negative = assistants.stream().mapToLong(FeedbackCount::negative).reduce(0, Sums::add);
             return new FeedbackSummary(asked, FeedbackCount.of(null, positive, negative), assistants,
                     all.freshness(asked));
         });

@@ -15,6 +15,7 @@ import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.Measure;
+import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.time.DateRange;
 
@@ -31,6 +32,7 @@ public class SpendQueries {
         this.days = days;
     }
 
+    /** Every sum here is exact or fails with FIGURE_OUT_OF_RANGE (Sums), never wraps around to a negative amount. */
     public Uni<Long> total(Company company, DateRange range) {
         return days.forRequest(company).map(all -> all.sum(all.in(range), Measure.SPEND_MICROS));
     }
@@ -39,7 +41,10 @@ public class SpendQueries {
         return days.forRequest(company).map(all -> {
             Map<String, long[]> byModel = new HashMap<>();
             for (Day day : all.in(range)) {
-                day.spendByModel().forEach((model, amount) -> byModel.computeIfAbsent(model, k -> new long[1])[0] += amount);
+                day.spendByModel().forEach((model, amount) -> {
+                    long[] sum = byModel.computeIfAbsent(model, k -> new long[1]);
+                    sum[0] = Sums.add(sum[0], amount);
+                });
             }
             List<ModelSpend> result = new ArrayList<>();
             byModel.forEach((model, amount) -> result.add(new ModelSpend(model, amount[0])));

@@ -1,0 +1,39 @@
+package io.usageanalytics.figures.days;
+
+import io.usageanalytics.error.FigureOutOfRangeException;
+
+/**
+ * Adding counts and amounts without wrapping around. Every figure here is
+ * non-negative, so a day's sum that does not fit is kept as {@link #OUT_OF_RANGE}
+ * while the day is built (the other figures of that day stay usable), and any
+ * figure that adds it, or overflows itself, fails with FIGURE_OUT_OF_RANGE.
+ */
+public final class Sums {
+
+    /** A day's sum beyond Long.MAX_VALUE; never a real value (figures are never negative). */
+    static final long OUT_OF_RANGE = -1;
+
+    private Sums() {
+    }
+
+    /** For building days: an overflow, or a part out of range, gives OUT_OF_RANGE. */
+    static long saturated(long a, long b) {
+        if (a < 0 || b < 0) {
+            return OUT_OF_RANGE;
+        }
+        long sum = a + b;
+        return sum < 0 ? OUT_OF_RANGE : sum;
+    }
+
+    /** For figures: the exact sum, or FigureOutOfRangeException. */
+    public static long add(long a, long b) {
+        if (a < 0 || b < 0) {
+            throw new FigureOutOfRangeException();
+        }
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new FigureOutOfRangeException();
+        }
+    }
+}
