@@ -26,6 +26,8 @@ public final class ErrorCodes {
     public static final String CONFLICT = "CONFLICT";
     /** Spend reports exist only where extra usage is enabled. */
     public static final String SPEND_NOT_ENABLED = "SPEND_NOT_ENABLED";
+    /** A sum does not fit a 64-bit integer: answered as an error, never wrapped around. */
+    public static final String FIGURE_OUT_OF_RANGE = "FIGURE_OUT_OF_RANGE";
     /** More events in one batch than allowed. */
     public static final String BATCH_TOO_LARGE = "BATCH_TOO_LARGE";
     /** More bytes in one request body than allowed. */

@@ -9,7 +9,7 @@ import io.smallrye.graphql.api.ErrorCode;
  */
 @ErrorCode(FigureOutOfRangeException.CODE)
 public class FigureOutOfRangeException extends ApiException {
-    public static final String CODE = "FIGURE_OUT_OF_RANGE";
+    public static final String CODE = ErrorCodes.FIGURE_OUT_OF_RANGE;
 
     public FigureOutOfRangeException() {
         super("The figure is larger than 9223372036854775807 and cannot be answered exactly");

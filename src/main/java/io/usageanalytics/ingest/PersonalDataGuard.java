@@ -74,6 +74,9 @@ public final class PersonalDataGuard {
      * labels and names may have spaces.
      */
     public static Optional<String> problemWith(String field, String value) {
+        if (plainAscii(value, true)) {
+            return Optional.empty();
+        }
         String folded = fold(value);
         if (looksLikeEMail(folded)) {
             return Optional.of(field + " looks like an e-mail address; " + NO_PERSONAL_DATA);
@@ -94,6 +97,9 @@ public final class PersonalDataGuard {
      * whitespace (names) is refused.
      */
     static Optional<String> problemWithUserId(String userId) {
+        if (plainAscii(userId, false)) {
+            return Optional.empty();
+        }
         String folded = fold(userId);
         if (E_MAIL_USER_ID.matcher(folded).matches() || looksLikeEMail(folded)) {
             return Optional.of("userId looks like an e-mail address; " + PSEUDONYM);
@@ -105,6 +111,34 @@ public final class PersonalDataGuard {
             return Optional.of("userId contains whitespace; " + PSEUDONYM + ", not a name");
         }
         return characterProblem("userId", userId);
+    }
+
+    /**
+     * Whether the value can hold none of the patterns, checked in one pass over its characters: printable ASCII
+     * (NFKC leaves it as it is; spaces only where allowed) without '@', ':' or '+', with a letter or fewer than 7
+     * digits, and no "at" after a space or bracket. Almost every real id and label is one; only the others pay for
+     * normalisation and the patterns, so a batch of 5,000 events is checked in milliseconds.
+     */
+    private static boolean plainAscii(String value, boolean spacesAllowed) {
+        int digits = 0;
+        boolean letters = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < (spacesAllowed ? 0x20 : 0x21) || c > 0x7E || c == '@' || c == ':' || c == '+') {
+                return false; // controls, non-ASCII and the marks of addresses and numbers
+            }
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                letters = true;
+                if ((c | 0x20) == 'a' && i > 0 && i + 1 < value.length() && (value.charAt(i + 1) | 0x20) == 't'
+                        && "([{< ".indexOf(value.charAt(i - 1)) >= 0) {
+                    return false; // "(at)", " at ": a disguised '@'
+                }
+            }
+        }
+        // a phone number without '+' or a scheme is the whole value, digits and separators only
+        return letters || digits < PHONE_MIN_DIGITS;
     }
 
     /** Any kind of space, including no-break spaces (which {@link Character#isWhitespace} leaves out). */

@@ -227,13 +227,22 @@ class HostileInputTest {
     }
 
     @Test
-    void aDeclaredCharsetOtherThanUtf8IsRefused() {
-        String valid = Events.batch().add(CO, AT, "USER_ACTIVE", "userId", "u-latin1").json();
+    void aDeclaredCharsetIsReadNotIgnored() {
+        // "é" is one byte in ISO-8859-1: read as UTF-8 it would be refused or merge into another id
+        String latin1 = Events.batch().add(CO, AT, "USER_ACTIVE", "userId", "u-caf\u00e9").json();
         given().auth().oauth2(TestTokens.writer(CO)).contentType("application/json; charset=ISO-8859-1")
-                .body(valid.getBytes(StandardCharsets.ISO_8859_1))
+                .body(latin1.getBytes(StandardCharsets.ISO_8859_1))
+                .post("/events").then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
+        assertEquals(List.of("u-caf\u00e9"),
+                db.strings("SELECT user_id FROM event WHERE company_id = $1 AND user_id LIKE 'u-caf%'", CO));
+        given().auth().oauth2(TestTokens.writer(CO)).contentType("application/json; charset=x-no-such-charset")
+                .body(latin1.getBytes(StandardCharsets.ISO_8859_1))
                 .post("/events").then()
                 .statusCode(415)
                 .body("code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+        // GraphQL is UTF-8 only (GraphQL over HTTP)
         given().auth().oauth2(TestTokens.owner(CO)).contentType("application/json; charset=UTF-16")
                 .body("{\"query\":\"{ companies { id } }\"}".getBytes(StandardCharsets.UTF_16))
                 .post("/graphql").then()

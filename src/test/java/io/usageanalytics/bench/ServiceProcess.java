@@ -174,6 +174,10 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Resident memory (VmRSS) of the service process, in MiB. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     double rssMiB() throws IOException {
         return ProcStat.rssKiB(process.pid()) / 1024.0;
     }

@@ -47,6 +47,11 @@ final class Tokens {
         return sign("bench-writer", "telemetry-writer", "\"company_id\":\"" + company + "\"");
     }
 
+    /** A valid token with no role of this product. */
+    String noRole() {
+        return sign("bench-nobody", "viewer", "\"company_id\":\"none\"");
+    }
+
     String admin() {
         return sign("bench-admin", "analytics-admin", "\"companies\":[]");
     }
