@@ -1,7 +1,10 @@
 package io.usageanalytics.ingest.rest;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -47,8 +50,8 @@ import io.usageanalytics.ingest.IngestService;
  * cannot be read.
  *
  * The body (at most quarkus.http.limits.max-body-size bytes, refused before it is read; UTF-8 unless its
- * Content-Type declares another charset, which is then decoded, never ignored) is parsed as a stream,
- * one event at a time, with {@link JsonLimits}' bounds, and reading stops at the first event over the batch
+ * Content-Type declares another charset, which is then decoded, never ignored) is parsed as it arrives, one
+ * event at a time, with {@link JsonLimits}' bounds, and reading stops at the first event over the batch
  * limit: memory follows the batch limit, not what a client sends. Reading and checking a batch runs on a
  * worker thread (up to 5,000 events of free text through the personal-data guard), never on an event loop;
  * storing it is reactive.
@@ -58,6 +61,8 @@ import io.usageanalytics.ingest.IngestService;
 public class EventResource {
 
     public static final String NDJSON = "application/x-ndjson";
+    /** An event is at most a few kilobytes; a longer NDJSON line is refused without being kept. */
+    static final int MAX_LINE_CHARS = 65_536;
 
     private final IngestService ingest;
     private final CompanyAccess access;
@@ -75,11 +80,13 @@ public class EventResource {
     @POST
     @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<IngestResult>> postArray(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
+    public Uni<RestResponse<IngestResult>> postArray(InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
         Caller caller = access.requireTelemetryWriter();
-        body = utf8(body, type);
+        Charset charset = charset(type);
         List<JsonNode> batch = new ArrayList<>();
-        try (JsonParser parser = json.getFactory().createParser(body)) {
+        try (JsonParser parser = charset == StandardCharsets.UTF_8 ? json.getFactory().createParser(body)
+                : json.getFactory().createParser(reader(body, charset))) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new BadUserInputException("The body must be a JSON array of events");
             }
@@ -94,80 +101,89 @@ public class EventResource {
             }
         } catch (JsonProcessingException e) {
             throw new BadUserInputException("The body is not valid JSON: " + JsonLimits.describe(e));
+        } catch (CharacterCodingException e) {
+            throw new BadUserInputException("The body is not valid " + charset.name() + ", the charset it declares");
         } catch (IOException e) {
-            throw new BadUserInputException("The body could not be read");
+            throw new BadUserInputException("The body could not be read to its end");
         }
         return ingest(batch, caller);
     }
 
-    /** One event per line; lines end with LF, CRLF or CR. A line that is not JSON refuses that event only. */
+    /**
+     * One event per line; lines end with LF, CRLF or CR. A line that is not one JSON value, or longer than
+     * {@link #MAX_LINE_CHARS}, refuses that event only.
+     */
     @POST
     @Blocking
     @Consumes(NDJSON)
-    public Uni<RestResponse<IngestResult>> postLines(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
+    public Uni<RestResponse<IngestResult>> postLines(InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String type) {
         Caller caller = access.requireTelemetryWriter();
-        body = utf8(body, type);
+        Charset charset = charset(type);
         List<JsonNode> batch = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= body.length; i++) {
-            if (i < body.length && body[i] != '\n' && body[i] != '\r') {
-                continue;
-            }
-            if (!blank(body, start, i)) {
-                if (batch.size() >= config.maxBatchSize()) {
-                    throw tooLarge();
+        try (Reader in = reader(body, charset)) {
+            StringBuilder line = new StringBuilder();
+            boolean tooLong = false;
+            int c;
+            do {
+                c = in.read();
+                if (c != -1 && c != '\n' && c != '\r') {
+                    if (line.length() < MAX_LINE_CHARS) {
+                        line.append((char) c);
+                    } else {
+                        tooLong = true;
+                    }
+                    continue;
                 }
-                batch.add(line(body, start, i - start));
-            }
-            start = i + 1;
+                if (tooLong || !line.toString().isBlank()) {
+                    if (batch.size() >= config.maxBatchSize()) {
+                        throw tooLarge();
+                    }
+                    batch.add(tooLong ? IngestService.unreadable("the line is longer than " + MAX_LINE_CHARS
+                            + " characters") : line(line.toString()));
+                }
+                line.setLength(0);
+                tooLong = false;
+            } while (c != -1);
+        } catch (CharacterCodingException e) {
+            throw new BadUserInputException("The body is not valid " + charset.name() + ", the charset it declares");
+        } catch (IOException e) {
+            throw new BadUserInputException("The body could not be read to its end");
         }
         return ingest(batch, caller);
     }
 
     /** The event of one line, or an unreadable entry saying why the line is not one JSON value. */
-    private JsonNode line(byte[] body, int offset, int length) {
-        try (JsonParser parser = json.getFactory().createParser(body, offset, length)) {
+    private JsonNode line(String text) {
+        try (JsonParser parser = json.getFactory().createParser(text)) {
             JsonNode node = json.readTree(parser);
             if (parser.nextToken() != null) {
                 return IngestService.unreadable("the line holds more than one JSON value");
             }
             return node;
-        } catch (JsonProcessingException e) {
-            return IngestService.unreadable("not valid JSON");
         } catch (IOException e) {
             return IngestService.unreadable("not valid JSON");
         }
     }
 
-    private static boolean blank(byte[] body, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (body[i] != ' ' && body[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The body in UTF-8: as it is, or decoded from the charset its Content-Type declares. */
-    private static byte[] utf8(byte[] body, String contentType) {
+    /** The charset the Content-Type declares, UTF-8 when none; one the service does not know is a 415. */
+    private static Charset charset(String contentType) {
         if (JsonLimits.isUtf8OrUndeclared(contentType)) {
-            return body;
+            return StandardCharsets.UTF_8;
         }
         String name = JsonLimits.charsetOf(contentType);
-        Charset charset;
         try {
-            charset = Charset.forName(name);
+            return Charset.forName(name);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedMediaTypeException("The body declares charset '" + JsonLimits.shorten(name)
                     + "', which the service does not know; send UTF-8");
         }
-        try {
-            return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString()
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new BadUserInputException("The body is not valid " + charset.name() + ", the charset it declares");
-        }
+    }
+
+    /** Text in that charset; bytes that are not valid in it fail the read instead of becoming '?'. */
+    private static Reader reader(InputStream body, Charset charset) {
+        return new BufferedReader(new InputStreamReader(body, charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 8192);
     }
 
     private Uni<RestResponse<IngestResult>> ingest(List<JsonNode> batch, Caller caller) {
