@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.error.BadUserInputException;
 import io.usageanalytics.error.ConflictException;
 import io.usageanalytics.error.NotFoundException;
+import io.usageanalytics.privacy.PersonalDataGuard;
 
 /** Creates and changes companies. Callers check access first (vendor administrators only). */
 @ApplicationScoped
@@ -17,6 +18,8 @@ public class CompanyService {
 
     public static final Pattern ID_FORMAT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final int MAX_NAME_LENGTH = 200;
+    /** More seats than any customer has; keeps utilisation and billing arithmetic far from any limit. */
+    static final int MAX_SEATS = 10_000_000;
 
     private final CompanyRepository companies;
 
@@ -80,15 +83,18 @@ public class CompanyService {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw new BadUserInputException("Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
         }
-        if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || (c >= 0xD800 && c <= 0xDFFF))) {
-            throw new BadUserInputException("Company name must not contain control characters or lone surrogates");
-        }
+        PersonalDataGuard.problemWith("Company name", name).ifPresent(problem -> {
+            throw new BadUserInputException(problem);
+        });
         return name.strip();
     }
 
     private static int validSeats(int seats) {
         if (seats < 0) {
             throw new BadUserInputException("Seats must be 0 or more, not " + seats);
+        }
+        if (seats > MAX_SEATS) {
+            throw new BadUserInputException("Seats must be at most " + MAX_SEATS + ", not " + seats);
         }
         return seats;
     }

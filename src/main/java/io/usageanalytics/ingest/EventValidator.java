@@ -22,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.usageanalytics.privacy.PersonalDataGuard;
+
 /**
  * Checks one incoming event against the event contract and turns it into a
  * {@link TelemetryEvent}, or says exactly what is wrong with it.

@@ -355,6 +355,17 @@ class HostileInputTest {
                 .statusCode(200)
                 .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"));
         assertEquals(0, db.companyCount("nul-name-co"));
+        Api.graphql(TestTokens.admin(), "mutation($c: NewCompany!) { createCompany(company: $c) { id } }",
+                Map.of("c", Map.of("id", "mail-name-co", "name", "jane.roe＠example.com", "seats", 1)))
+                .statusCode(200)
+                .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"))
+                .body("errors[0].message", containsString("e-mail"));
+        assertEquals(0, db.companyCount("mail-name-co"));
+        Api.graphql(TestTokens.admin(), "mutation($c: NewCompany!) { createCompany(company: $c) { id } }",
+                Map.of("c", Map.of("id", "many-seats-co", "name", "Many", "seats", 2_000_000_000)))
+                .statusCode(200)
+                .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"))
+                .body("errors[0].message", containsString("at most 10000000"));
     }
 
     // ------------------------------------------------------------------ tokens

@@ -1,4 +1,4 @@
-package io.usageanalytics.ingest;
+package io.usageanalytics.privacy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.usageanalytics.ingest;
+package io.usageanalytics.privacy;
 
 import java.text.Normalizer;
 import java.util.Locale;
@@ -96,7 +96,7 @@ public final class PersonalDataGuard {
      * {@code a@b}, any phone-shaped value (versions included) and any
      * whitespace (names) is refused.
      */
-    static Optional<String> problemWithUserId(String userId) {
+    public static Optional<String> problemWithUserId(String userId) {
         if (plainAscii(userId, false)) {
             return Optional.empty();
         }
@@ -142,7 +142,7 @@ public final class PersonalDataGuard {
     }
 
     /** Any kind of space, including no-break spaces (which {@link Character#isWhitespace} leaves out). */
-    static boolean isSpace(int codePoint) {
+    public static boolean isSpace(int codePoint) {
         return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
