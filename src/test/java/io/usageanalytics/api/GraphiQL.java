@@ -1,27 +1,35 @@
 package io.usageanalytics.api;
 
-/** What the GraphQL UI sends to load the schema: GraphiQL's standard introspection query (graphql-js 16). */
+/**
+ * What the GraphQL UI sends to load the schema: graphql-js's introspection query (which GraphiQL uses) with
+ * every option on (schema description, specifiedByURL, isOneOf, repeatable directives, deprecated input
+ * values): the largest form a tool sends, 14 fields deep and about 230 fields once its fragments are expanded.
+ */
 final class GraphiQL {
 
     static final String INTROSPECTION_QUERY = """
             query IntrospectionQuery {
               __schema {
-                queryType { name }
-                mutationType { name }
-                subscriptionType { name }
+                description
+                queryType { name kind }
+                mutationType { name kind }
+                subscriptionType { name kind }
                 types { ...FullType }
-                directives { name description locations args { ...InputValue } }
+                directives {
+                  name description isRepeatable locations
+                  args(includeDeprecated: true) { ...InputValue }
+                }
               }
             }
             fragment FullType on __Type {
-              kind name description
+              kind name description specifiedByURL isOneOf
               fields(includeDeprecated: true) {
                 name description
-                args { ...InputValue }
+                args(includeDeprecated: true) { ...InputValue }
                 type { ...TypeRef }
                 isDeprecated deprecationReason
               }
-              inputFields { ...InputValue }
+              inputFields(includeDeprecated: true) { ...InputValue }
               interfaces { ...TypeRef }
               enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
               possibleTypes { ...TypeRef }
@@ -29,7 +37,7 @@ final class GraphiQL {
             fragment InputValue on __InputValue {
               name description
               type { ...TypeRef }
-              defaultValue
+              defaultValue isDeprecated deprecationReason
             }
             fragment TypeRef on __Type {
               kind name
@@ -40,7 +48,8 @@ final class GraphiQL {
                       ofType { kind name
                         ofType { kind name
                           ofType { kind name
-                            ofType { kind name } } } } } } } }
+                            ofType { kind name
+                              ofType { kind name } } } } } } } } }
             }
             """;
 
