@@ -1,12 +1,17 @@
 package io.usageanalytics.api;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import io.quarkus.oidc.runtime.OidcAuthenticationMechanism;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -22,7 +27,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Quarkus OIDC's bearer-token authentication with the product's answers: a 401 carries the
  * {@code UNAUTHENTICATED} body of the one error model (Quarkus sends it empty), and a token that cannot be
- * verified because the issuer is out of reach is a 503 {@code SERVICE_UNAVAILABLE}, not a 401 or a 500.
+ * verified because the issuer is out of reach is a 503 {@code SERVICE_UNAVAILABLE}, not a 401 or a 500, and a
+ * token issued in the future is refused like an expired one.
  */
 @Alternative
 @Priority(1)
@@ -32,6 +38,9 @@ public class BearerTokens implements HttpAuthenticationMechanism {
     static final String UNAUTHENTICATED_MESSAGE = "A valid bearer token is needed: signed by the configured issuer, "
             + "for this service's audience, not expired and not older than the maximum token age";
 
+    /** How far ahead of this server's clock an issuer's clock may be. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
     private final OidcAuthenticationMechanism oidc;
 
     public BearerTokens(OidcAuthenticationMechanism oidc) {
@@ -40,9 +49,22 @@ public class BearerTokens implements HttpAuthenticationMechanism {
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
-        return oidc.authenticate(context, identities).onFailure(Failures::issuerUnreachable)
+        return oidc.authenticate(context, identities)
+                .invoke(BearerTokens::requireIssuedInThePast)
+                .onFailure(Failures::issuerUnreachable)
                 .transform(e -> new ServiceUnavailableException(
                         "The token issuer cannot be reached to verify the token; send the request again later"));
+    }
+
+    /**
+     * The maximum token age counts from {@code iat}: a token "issued" in the future would stay young for as long
+     * as its issuer wanted. Quarkus checks the age, not that.
+     */
+    private static void requireIssuedInThePast(SecurityIdentity identity) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken token
+                && token.getIssuedAtTime() > Instant.now().plus(CLOCK_SKEW).getEpochSecond()) {
+            throw new AuthenticationFailedException("The token is issued in the future");
+        }
     }
 
     @Override

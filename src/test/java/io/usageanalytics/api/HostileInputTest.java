@@ -409,6 +409,13 @@ class HostileInputTest {
         Api.graphql(old, "{ company(id: \"" + CO + "\") { name } }")
                 .statusCode(401)
                 .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
+        // issued "in the future" to look young for a thousand years
+        String future = Jwt.claims().issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).subject("x")
+                .groups(Set.of("owner")).claim("company_id", CO)
+                .issuedAt(Instant.parse("2999-01-01T00:00:00Z")).expiresAt(Instant.parse("3000-01-01T00:00:00Z")).sign();
+        Api.graphql(future, "{ company(id: \"" + CO + "\") { name } }")
+                .statusCode(401)
+                .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
         String fresh = Jwt.claims().issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).subject("x")
                 .groups(Set.of("owner")).claim("company_id", CO)
                 .issuedAt(Instant.now()).expiresAt(Instant.parse("3000-01-01T00:00:00Z")).sign();
