@@ -2,6 +2,7 @@ package io.usageanalytics.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -14,6 +15,8 @@ import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCodes;
 import io.usageanalytics.error.Failures;
 import io.usageanalytics.error.ServiceUnavailableException;
+import io.usageanalytics.error.UnsupportedMediaTypeException;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -39,6 +42,24 @@ public class HttpFailures {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
         // just before Quarkus's own check of the announced length, which answers with an empty body
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::announcedLength);
+        // before the endpoints' media type matching, which fails on such a header as if the service had failed
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::bodyMediaType);
+    }
+
+    /** A body whose Content-Type is not one media type ("application/json, text/plain") is not one any endpoint reads. */
+    void bodyMediaType(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        HttpMethod method = ctx.request().method();
+        if (type != null && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
+            try {
+                MediaType.valueOf(type);
+            } catch (IllegalArgumentException e) {
+                ctx.fail(new UnsupportedMediaTypeException("The Content-Type '" + JsonLimits.shorten(type)
+                        + "' is not one media type; send application/json (or application/x-ndjson for events)"));
+                return;
+            }
+        }
+        ctx.next();
     }
 
     /** A body announced as longer than any endpoint reads is refused before a byte of it is read. */

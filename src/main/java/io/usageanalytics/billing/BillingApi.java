@@ -21,6 +21,8 @@ import io.usageanalytics.time.DateRange;
 public class BillingApi {
 
     static final int MAX_PAGE = 1000;
+    /** The @DefaultValue of {@code first}. */
+    private static final int DEFAULT_PAGE = 100;
 
     private final BillingQueries queries;
     private final CompanyAccess access;
@@ -35,15 +37,17 @@ public class BillingApi {
     @Query("billingReport")
     @Description("Per company and calendar month: MAU, seats, messages and spend, for billing. analytics-admin only.")
     public Uni<@NonNull BillingPage> billingReport(@NonNull @Name("range") DateRange range,
-            @Name("first") @DefaultValue("100") @Description("Page size, 1-1000.") int first,
+            @Name("first") @DefaultValue("100") @Description("Page size, 1-1000.") Integer first,
             @Name("after") @Description("The nextCursor of the previous page.") String after) {
         access.requireAdmin();
-        if (first < 1 || first > MAX_PAGE) {
-            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + first);
+        // an explicit null (GraphQL passes it instead of the default) asks for the default page
+        int size = first == null ? DEFAULT_PAGE : first;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + size);
         }
-        return queries.lines(range.validated(config.maxRangeDays()), after, first + 1).map(rows -> {
-            boolean more = rows.size() > first;
-            List<BillingLine> page = more ? rows.subList(0, first) : rows;
+        return queries.lines(range.validated(config.maxRangeDays()), after, size + 1).map(rows -> {
+            boolean more = rows.size() > size;
+            List<BillingLine> page = more ? rows.subList(0, size) : rows;
             return new BillingPage(page, more ? BillingQueries.cursorAfterLine(page.get(page.size() - 1)) : null, more);
         });
     }

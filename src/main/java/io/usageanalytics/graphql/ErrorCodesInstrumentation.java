@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 
 import org.jboss.logging.Logger;
 
+import graphql.ErrorClassification;
 import graphql.ErrorType;
 import graphql.ExceptionWhileDataFetching;
 import graphql.ExecutionResult;
@@ -110,8 +111,10 @@ final class ErrorCodesInstrumentation extends SimplePerformantInstrumentation {
             extensions.put("errorId", id);
         }
         extensions.put("code", code);
+        // the classification graphql-java writes next to the code is the code too: its own names are Java names
+        // ("DataFetchingException")
         GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError().message(message).extensions(extensions)
-                .errorType(error.getErrorType());
+                .errorType(ErrorClassification.errorClassification(code));
         if (error.getLocations() != null) {
             builder.locations(error.getLocations());
         }

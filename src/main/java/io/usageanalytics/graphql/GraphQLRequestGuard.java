@@ -19,6 +19,9 @@ import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
+import graphql.parser.exceptions.ParseCancelledException;
+import graphql.parser.exceptions.ParseCancelledTooDeepException;
+import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.usageanalytics.access.Roles;
@@ -206,12 +209,16 @@ public class GraphQLRequestGuard {
         try {
             document = Parser.parse(ParserEnvironment.newParserEnvironment().document(query)
                     .parserOptions(parserOptions).build());
+        } catch (ParseCancelledException | ParseCancelledTooDeepException | ParseCancelledTooManyCharsException e) {
+            // the parser's bounds (tokens, nesting, characters): graphql-java reports them as syntax errors
+            return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
+                    + JsonLimits.shorten(String.valueOf(e.getMessage())));
         } catch (InvalidSyntaxException e) {
             var location = e.getLocation();
             return new Refusal(200, ErrorCodes.GRAPHQL_PARSE_FAILED, "The document does not parse: " + e.getMessage(),
                     location == null ? 0 : location.getLine(), location == null ? 0 : location.getColumn());
         } catch (RuntimeException e) {
-            // the parser's own bounds (tokens, characters, nesting) end parsing with their own exceptions
+            // any other way the parser gives up on a document
             return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
                     + JsonLimits.shorten(String.valueOf(e.getMessage())));
         }

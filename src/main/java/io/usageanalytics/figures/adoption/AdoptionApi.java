@@ -107,11 +107,13 @@ public class AdoptionApi {
     @Name("topConnectors")
     @Description("Connectors by distinct users in the range, most used first (ties by name).")
     public Uni<@NonNull List<@NonNull KeyUsers>> topConnectors(@Source FeatureAdoption adoption,
-            @Name("limit") @DefaultValue("10") @Description("At most this many connectors, 1-100.") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new BadUserInputException("limit must be between 1 and " + MAX_LIMIT + ", not " + limit);
+            @Name("limit") @DefaultValue("10") @Description("At most this many connectors, 1-100.") Integer limit) {
+        // an explicit null (GraphQL passes it instead of the default) asks for the default
+        int top = limit == null ? 10 : limit;
+        if (top < 1 || top > MAX_LIMIT) {
+            throw new BadUserInputException("limit must be between 1 and " + MAX_LIMIT + ", not " + top);
         }
-        return queries.topConnectors(adoption.company(), adoption.range(), limit);
+        return queries.topConnectors(adoption.company(), adoption.range(), top);
     }
 
     @Name("freshness")

@@ -25,6 +25,8 @@ import io.usageanalytics.time.DateRange;
 public class SpendApi {
 
     static final int MAX_PAGE = 500;
+    /** The @DefaultValue of {@code first}. */
+    private static final int DEFAULT_PAGE = 50;
 
     private final SpendQueries queries;
     private final FreshnessQuery freshness;
@@ -66,27 +68,31 @@ public class SpendApi {
     @Name("byModel")
     @Description("Spend per model over the last months: the days after the same day N months ago, up to today.")
     public Uni<@NonNull List<@NonNull ModelSpend>> byModel(@Source Spend spend,
-            @Name("lastMonths") @DefaultValue("1") @Description("N: 1 to 12; 1, 3 and 12 are the usual views.") int lastMonths) {
-        if (lastMonths < 1 || lastMonths > 12) {
-            throw new BadUserInputException("lastMonths must be between 1 and 12, not " + lastMonths);
+            @Name("lastMonths") @DefaultValue("1") @Description("N: 1 to 12; 1, 3 and 12 are the usual views.") Integer lastMonths) {
+        // an explicit null (GraphQL passes it instead of the default) asks for the default
+        int months = lastMonths == null ? 1 : lastMonths;
+        if (months < 1 || months > 12) {
+            throw new BadUserInputException("lastMonths must be between 1 and 12, not " + months);
         }
         LocalDate today = spend.today();
-        return queries.byModel(spend.company(), new DateRange(today.minusMonths(lastMonths).plusDays(1), today));
+        return queries.byModel(spend.company(), new DateRange(today.minusMonths(months).plusDays(1), today));
     }
 
     @Name("byUser")
     @Description("Spend per user over a range, highest first, one page at a time. Owners and partners only.")
     public Uni<@NonNull UserSpendPage> byUser(@Source Spend spend, @NonNull @Name("range") DateRange range,
-            @Name("first") @DefaultValue("50") @Description("Page size, 1-500.") int first,
+            @Name("first") @DefaultValue("50") @Description("Page size, 1-500.") Integer first,
             @Name("after") @Description("The nextCursor of the previous page.") String after) {
         access.requireUserRows(spend.company());
-        if (first < 1 || first > MAX_PAGE) {
-            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + first);
+        // an explicit null (GraphQL passes it instead of the default) asks for the default page
+        int size = first == null ? DEFAULT_PAGE : first;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + size);
         }
-        return queries.byUser(spend.company(), range.validated(config.maxRangeDays()), after, first + 1)
+        return queries.byUser(spend.company(), range.validated(config.maxRangeDays()), after, size + 1)
                 .map(rows -> {
-                    boolean more = rows.size() > first;
-                    List<UserSpend> page = more ? rows.subList(0, first) : rows;
+                    boolean more = rows.size() > size;
+                    List<UserSpend> page = more ? rows.subList(0, size) : rows;
                     String next = more ? SpendQueries.cursorAfter(page.get(page.size() - 1)) : null;
                     return new UserSpendPage(page, next, more);
                 });
