@@ -22,6 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.usageanalytics.api.JsonLimits;
 import io.usageanalytics.privacy.PersonalDataGuard;
 
 /**
@@ -88,12 +89,16 @@ public class EventValidator {
         Map<Attribute, Object> attributes = new EnumMap<>(Attribute.class);
         for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
             String name = names.next();
-            if (COMMON_FIELDS.contains(name) || node.get(name).isNull()) {
+            if (COMMON_FIELDS.contains(name)) {
                 continue;
             }
             Attribute attribute = ATTRIBUTES_BY_NAME.get(name);
             if (attribute == null) {
-                throw new InvalidEvent("unknown field '" + name + "'");
+                // also when null: a misspelt name shows at once instead of as a missing figure
+                throw new InvalidEvent("unknown field '" + JsonLimits.shorten(name) + "'");
+            }
+            if (node.get(name).isNull()) {
+                continue; // a known attribute sent as null is an attribute not sent
             }
             if (!type.allowed.contains(attribute)) {
                 throw new InvalidEvent("field '" + name + "' does not belong to a " + type + " event");

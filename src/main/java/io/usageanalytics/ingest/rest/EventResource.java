@@ -1,6 +1,8 @@
 package io.usageanalytics.ingest.rest;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -62,7 +64,7 @@ public class EventResource {
 
     public static final String NDJSON = "application/x-ndjson";
     /** An event is at most a few kilobytes; a longer NDJSON line is refused without being kept. */
-    static final int MAX_LINE_CHARS = 65_536;
+    static final int MAX_LINE_BYTES = 65_536;
 
     private final IngestService ingest;
     private final CompanyAccess access;
@@ -110,8 +112,8 @@ public class EventResource {
     }
 
     /**
-     * One event per line; lines end with LF, CRLF or CR. A line that is not one JSON value, or longer than
-     * {@link #MAX_LINE_CHARS}, refuses that event only.
+     * One event per line; lines end with LF, CRLF or CR. A line that is not one JSON value, not valid UTF-8, or
+     * longer than {@link #MAX_LINE_BYTES}, refuses that event only.
      */
     @POST
     @Blocking
@@ -121,36 +123,65 @@ public class EventResource {
         Caller caller = access.requireTelemetryWriter();
         Charset charset = charset(type);
         List<JsonNode> batch = new ArrayList<>();
-        try (Reader in = reader(body, charset)) {
-            StringBuilder line = new StringBuilder();
+        try (InputStream in = new BufferedInputStream(charset == StandardCharsets.UTF_8 ? body
+                : new ByteArrayInputStream(transcoded(body, charset)), 8192)) {
+            byte[] line = new byte[MAX_LINE_BYTES];
+            int length = 0;
             boolean tooLong = false;
-            int c;
+            int b;
             do {
-                c = in.read();
-                if (c != -1 && c != '\n' && c != '\r') {
-                    if (line.length() < MAX_LINE_CHARS) {
-                        line.append((char) c);
+                b = in.read();
+                if (b != -1 && b != '\n' && b != '\r') {
+                    if (length < MAX_LINE_BYTES) {
+                        line[length++] = (byte) b;
                     } else {
                         tooLong = true;
                     }
                     continue;
                 }
-                if (tooLong || !line.toString().isBlank()) {
+                if (tooLong || !blank(line, length)) {
                     if (batch.size() >= config.maxBatchSize()) {
                         throw tooLarge();
                     }
-                    batch.add(tooLong ? IngestService.unreadable("the line is longer than " + MAX_LINE_CHARS
-                            + " characters") : line(line.toString()));
+                    batch.add(tooLong ? IngestService.unreadable("the line is longer than " + MAX_LINE_BYTES + " bytes")
+                            : line(line, length));
                 }
-                line.setLength(0);
+                length = 0;
                 tooLong = false;
-            } while (c != -1);
+            } while (b != -1);
         } catch (CharacterCodingException e) {
             throw new BadUserInputException("The body is not valid " + charset.name() + ", the charset it declares");
         } catch (IOException e) {
             throw new BadUserInputException("The body could not be read to its end");
         }
         return ingest(batch, caller);
+    }
+
+    /** The event of one line, or an unreadable entry saying why the line is not one JSON value. */
+    private JsonNode line(byte[] bytes, int length) {
+        String text = JsonLimits.utf8(java.util.Arrays.copyOf(bytes, length));
+        if (text == null) {
+            return IngestService.unreadable("not valid UTF-8");
+        }
+        return line(text);
+    }
+
+    private static boolean blank(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] != ' ' && line[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A body in another charset as UTF-8 (at most the body limit: such bodies are rare). */
+    private static byte[] transcoded(InputStream body, Charset charset) throws IOException {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (Reader in = reader(body, charset)) {
+            in.transferTo(text);
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** The event of one line, or an unreadable entry saying why the line is not one JSON value. */
