@@ -12,8 +12,8 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
-import io.usageanalytics.figures.days.Measure;
 import io.usageanalytics.figures.days.Sums;
+import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.time.DateRange;
 
 /** The telemetry counts of a company's range: rolled-up days plus the events not rolled up yet. */

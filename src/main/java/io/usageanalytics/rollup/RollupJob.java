@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.rollup.table.RollupTable;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -201,17 +202,15 @@ public class RollupJob {
     private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
             Consumer<String> afterStep) {
         boolean one = company != null;
-        List<String> inserts = RollupSql.inserts(watermark, run, one);
         Uni<Long> rows = Uni.createFrom().item(0L);
-        for (int i = 0; i < RollupSql.TABLES.size(); i++) {
-            String table = RollupSql.TABLES.get(i);
-            String insert = inserts.get(i);
+        for (RollupTable table : RollupTable.values()) {
+            String insert = RollupSql.insert(table, watermark, run, one);
             rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
                     .flatMap(ignored -> exec(connection, RollupSql.delete(table, one), company))
                     .flatMap(ignored -> one ? connection.preparedQuery(insert).execute(Tuple.of(company))
                             : connection.query(insert).execute())
                     .map(inserted -> {
-                        afterStep.accept(table);
+                        afterStep.accept(table.table);
                         return sum + inserted.rowCount();
                     }));
         }

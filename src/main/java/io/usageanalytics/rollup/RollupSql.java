@@ -1,11 +1,13 @@
 package io.usageanalytics.rollup;
 
-import java.util.List;
+import java.util.stream.Collectors;
+
+import io.usageanalytics.rollup.table.RollupTable;
 
 /**
- * The SQL of a rollup run. Each rollup table is rebuilt for the touched
- * company-days from every event of those days that is below the new
- * watermark; days not touched are left alone.
+ * The SQL of a rollup run. Each rollup table ({@link RollupTable}) is rebuilt
+ * for the touched company-days from every event of those days that is below
+ * the new watermark; days not touched are left alone.
  */
 final class RollupSql {
 
@@ -55,7 +57,7 @@ final class RollupSql {
      * raw events still hold (retention drops whole days): they are rebuilt from
      * the raw events in the new time zone.
      */
-    static String deleteRecut(String table, boolean oneCompany) {
+    static String deleteRecut(RollupTable table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
                  USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.rollup_recut_from_time_zone)::date AS first_day
@@ -63,7 +65,7 @@ final class RollupSql {
                          WHERE c.rollup_recut_from_time_zone IS NOT NULL
                          GROUP BY e.company_id, c.rollup_recut_from_time_zone) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
-                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table, only(oneCompany, "r"));
+                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table, only(oneCompany, "r"));
     }
 
     /** Companies held now keep the flag: their days are cut anew when their rollup succeeds. */
@@ -101,78 +103,25 @@ final class RollupSql {
 
     static final String COUNT_TOUCHED = "SELECT count(*) FROM rollup_touched";
 
-    static final List<String> TABLES = List.of(
-            "rollup_company_day", "rollup_user_day", "rollup_assistant_day", "rollup_chat_day",
-            "rollup_user_project_day", "rollup_connector_user_day", "rollup_environment_user_day",
-            "rollup_spend_day", "rollup_invite_day");
-
-    static String delete(String table, boolean oneCompany) {
-        return "DELETE FROM " + table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day"
+    static String delete(RollupTable table, boolean oneCompany) {
+        return "DELETE FROM " + table.table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day"
                 + only(oneCompany, "t");
     }
 
     /**
-     * Inserts of every rollup table, in the order of {@link #TABLES}, from events below {@code watermark};
-     * {@code run} numbers this run in rollup_company_day; {@code oneCompany}: only the days of company $1.
+     * The insert of a rollup table's rows from its description: from the events of the touched days below
+     * {@code watermark}; {@code run} numbers this run in rollup_company_day; {@code oneCompany}: only the days
+     * of company $1. Each event has the touched day's company and day, so the GROUP BY is the touched days'.
      */
-    static List<String> inserts(long watermark, long run, boolean oneCompany) {
-        String from = """
-                  FROM rollup_touched t
-                  JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
-                 WHERE m.ingest_txid < %d%s""".formatted(watermark, only(oneCompany, "t"));
-        return List.of(
-                """
-                INSERT INTO rollup_company_day (company_id, day, events, file_folders, projects_created, groups_created,
-                       chats_created, spaces_created, user_messages, assistant_messages, positive_feedback,
-                       negative_feedback, artifacts_created, spend_micros, newest_received_at, rollup_run)
-                SELECT t.company_id, t.day, count(*), sum(m.file_folders), sum(m.projects_created), sum(m.groups_created),
-                       sum(m.chats_created), sum(m.spaces_created), sum(m.user_messages), sum(m.assistant_messages),
-                       sum(m.positive_feedback), sum(m.negative_feedback), sum(m.artifacts_created),
-                       sum(m.spend_micros), max(m.received_at), %d
-                %s
-                 GROUP BY t.company_id, t.day""".formatted(run, from),
-                """
-                INSERT INTO rollup_user_day (company_id, day, user_id, events, user_messages, projects_created,
-                       artifacts_created, spend_micros)
-                SELECT t.company_id, t.day, m.user_id, count(*), sum(m.user_messages), sum(m.projects_created),
-                       sum(m.artifacts_created), sum(m.spend_micros)
-                %s AND m.user_id IS NOT NULL
-                 GROUP BY t.company_id, t.day, m.user_id""".formatted(from),
-                """
-                INSERT INTO rollup_assistant_day (company_id, day, assistant_id, module, prompts, assistant_messages,
-                       positive_feedback, negative_feedback)
-                SELECT t.company_id, t.day, m.assistant_id, m.module, sum(m.user_messages), sum(m.assistant_messages),
-                       sum(m.positive_feedback), sum(m.negative_feedback)
-                %s AND m.type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE', 'FEEDBACK')
-                 GROUP BY t.company_id, t.day, m.assistant_id, m.module""".formatted(from),
-                """
-                INSERT INTO rollup_chat_day (company_id, day, chat_id, messages)
-                SELECT t.company_id, t.day, m.chat_id, count(*)
-                %s AND m.type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE')
-                 GROUP BY t.company_id, t.day, m.chat_id""".formatted(from),
-                """
-                INSERT INTO rollup_user_project_day (company_id, day, user_id, project_id)
-                SELECT DISTINCT t.company_id, t.day, m.user_id, m.project_id
-                %s AND m.type = 'PROJECT_USED'""".formatted(from),
-                """
-                INSERT INTO rollup_connector_user_day (company_id, day, connector, user_id)
-                SELECT DISTINCT t.company_id, t.day, m.connector, m.user_id
-                %s AND m.type = 'CONNECTOR_USED'""".formatted(from),
-                """
-                INSERT INTO rollup_environment_user_day (company_id, day, app_version, platform, deployment, user_id)
-                SELECT DISTINCT t.company_id, t.day, m.app_version, m.platform, m.deployment, m.user_id
-                %s AND m.user_id IS NOT NULL""".formatted(from),
-                """
-                INSERT INTO rollup_spend_day (company_id, day, user_id, model, amount_micros, events)
-                SELECT t.company_id, t.day, m.user_id, m.model, sum(m.amount_micros), count(*)
-                %s AND m.type = 'SPEND'
-                 GROUP BY t.company_id, t.day, m.user_id, m.model""".formatted(from),
-                """
-                INSERT INTO rollup_invite_day (company_id, day, invite_id, sent, accepted, revoked)
-                SELECT t.company_id, t.day, m.invite_id, bool_or(m.type = 'INVITE_SENT'),
-                       bool_or(m.type = 'INVITE_ACCEPTED'), bool_or(m.type = 'INVITE_REVOKED')
-                %s AND m.type IN ('INVITE_SENT', 'INVITE_ACCEPTED', 'INVITE_REVOKED')
-                 GROUP BY t.company_id, t.day, m.invite_id""".formatted(from));
+    static String insert(RollupTable table, long watermark, long run, boolean oneCompany) {
+        String events = """
+                (SELECT t.company_id, t.day, %s
+                   FROM rollup_touched t
+                   JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
+                  WHERE m.ingest_txid < %d%s) events""".formatted(
+                RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")),
+                watermark, only(oneCompany, "t"));
+        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select(events, run);
     }
 
     static String advance(long watermark, long run) {

@@ -17,10 +17,10 @@ import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.LongSet;
-import io.usageanalytics.figures.days.Measure;
 import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
+import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Period;
 

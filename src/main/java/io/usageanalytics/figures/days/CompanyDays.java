@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.usageanalytics.figures.Freshness;
+import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.time.DateRange;
 
 /**

@@ -5,6 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import io.usageanalytics.rollup.table.Measure;
+
 /**
  * What the figures need to know about one company-local day: its counts and
  * who did what. Users and chats are {@link Ordinals}, kept as {@link Members};

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.usageanalytics.rollup.table.Measure;
+
 /**
  * Builds a {@link Day} from rollup rows, from single events, or from other
  * days: each part adds to what is there (counts add up, sets unite), because

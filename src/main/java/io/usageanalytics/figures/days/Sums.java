@@ -1,6 +1,7 @@
 package io.usageanalytics.figures.days;
 
 import io.usageanalytics.error.FigureOutOfRangeException;
+import io.usageanalytics.rollup.table.RollupRow;
 
 /**
  * Adding counts and amounts without wrapping around. Every figure here is
@@ -11,7 +12,7 @@ import io.usageanalytics.error.FigureOutOfRangeException;
 public final class Sums {
 
     /** A day's sum beyond Long.MAX_VALUE; never a real value (figures are never negative). */
-    static final long OUT_OF_RANGE = -1;
+    static final long OUT_OF_RANGE = RollupRow.OUT_OF_RANGE;
 
     private Sums() {
     }

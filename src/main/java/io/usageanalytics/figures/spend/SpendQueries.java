@@ -14,9 +14,9 @@ import io.usageanalytics.figures.Cursor;
 import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
-import io.usageanalytics.figures.days.Measure;
 import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;
+import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.time.DateRange;
 
 @ApplicationScoped

@@ -1,0 +1,126 @@
+package io.usageanalytics.figures.days;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collector;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.rollup.table.RollupTable;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.Row;
+
+/**
+ * Reads a company's days in one REPEATABLE READ snapshot and decodes their
+ * rows: which run built each rolled-up day, the rollup rows of given days, and
+ * the tail (the events not rolled up yet, aggregated like the rollups). Every
+ * row becomes part of a day through its table's decoder ({@link RollupTable}).
+ */
+@ApplicationScoped
+class DayReader {
+
+    /** The start of a load: the rolled-up days as of the snapshot and their runs, and the tail. */
+    record Snapshot(Instant rolledUpAt, Map<LocalDate, Long> runOfDay, Map<LocalDate, Day> tail) {
+    }
+
+    private final Counter daysRead;
+
+    DayReader(MeterRegistry registry) {
+        this.daysRead = Counter.builder("analytics.figures.days.read")
+                .description("Rolled-up company-days read from PostgreSQL into memory").register(registry);
+    }
+
+    /**
+     * BEGIN, the runs of the rolled-up days and the tail go out together (pipelined on the connection, one
+     * snapshot, one round trip); the transaction stays open for {@link #readRolled}.
+     */
+    Uni<Snapshot> begin(SqlConnection connection, String companyId, CompanyIds ids) {
+        Uni<Void> begin = connection.query(DaySql.BEGIN).execute().replaceWithVoid();
+        Uni<RowSet<io.vertx.mutiny.sqlclient.Row>> runs = connection.preparedQuery(DaySql.RUNS)
+                .execute(Tuple.of(companyId));
+        Uni<Map<LocalDate, Day>> tail = readTail(connection, companyId, ids);
+        return Uni.combine().all().unis(begin, runs, tail).asTuple().map(started -> {
+            Map<LocalDate, Long> runOfDay = new HashMap<>();
+            Instant rolledUpAt = null;
+            for (var row : started.getItem2()) {
+                rolledUpAt = instant(row.getOffsetDateTime("rolled_up_at"));
+                LocalDate date = row.getLocalDate("day");
+                if (date != null) {
+                    runOfDay.put(date, row.getLong("rollup_run"));
+                }
+            }
+            return new Snapshot(rolledUpAt, runOfDay, started.getItem3());
+        });
+    }
+
+    /** The rolled-up days {@code days}, from the rows of every rollup table (the statements pipelined). */
+    Uni<Map<LocalDate, Day>> readRolled(SqlConnection connection, String companyId, CompanyIds ids,
+            List<LocalDate> days) {
+        if (days.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Map<LocalDate, DayOfRows> builders = new HashMap<>();
+        Tuple params = Tuple.of(companyId, days.toArray(LocalDate[]::new));
+        List<Uni<Void>> reads = new ArrayList<>();
+        for (RollupTable table : RollupTable.values()) {
+            DaySql.Layout layout = DaySql.ROLLED_LAYOUT.get(table);
+            RowView view = new RowView();
+            int day = layout.day();
+            reads.add(forEachRow(connection, DaySql.ROLLED.get(table), params,
+                    row -> table.decode(view.of(row, layout), builder(builders, row.getLocalDate(day), ids))));
+        }
+        return Uni.join().all(reads).andFailFast().map(ignored -> {
+            Map<LocalDate, Day> built = new HashMap<>();
+            builders.forEach((date, builder) -> built.put(date, builder.build()));
+            daysRead.increment(built.size());
+            return built;
+        });
+    }
+
+    /** The events not rolled up yet, as days of their own. */
+    private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, CompanyIds ids) {
+        Map<LocalDate, DayOfRows> builders = new HashMap<>();
+        RowView view = new RowView();
+        return forEachRow(connection, DaySql.TAIL, Tuple.of(companyId), row -> {
+            DaySql.Layout layout = DaySql.TAIL_LAYOUT.get(row.getString(0));
+            layout.table().decode(view.of(row, layout), builder(builders, row.getLocalDate(DaySql.TAIL_DAY), ids));
+        }).map(ignored -> {
+            Map<LocalDate, Day> days = new HashMap<>();
+            builders.forEach((date, builder) -> days.put(date, builder.build()));
+            return days;
+        });
+    }
+
+    private static DayOfRows builder(Map<LocalDate, DayOfRows> builders, LocalDate date, CompanyIds ids) {
+        DayOfRows day = builders.get(date);
+        if (day == null) {
+            day = new DayOfRows(new DayBuilder(date), ids);
+            builders.put(date, day);
+        }
+        return day;
+    }
+
+    /** Runs a statement and hands each row to {@code reader} as it is decoded, without holding the result. */
+    private static Uni<Void> forEachRow(SqlConnection connection, String sql, Tuple params, Consumer<Row> reader) {
+        Collector<Row, Void[], Void> collector = Collector.of(() -> new Void[0], (none, row) -> reader.accept(row),
+                (a, b) -> a, none -> null);
+        return Uni.createFrom().completionStage(() -> connection.getDelegate().preparedQuery(sql).collecting(collector)
+                .execute(params.getDelegate()).toCompletionStage())
+                .replaceWithVoid();
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,36 @@
+package io.usageanalytics.rollup.table;
+
+/**
+ * The additive counts of a company-day: each is a column of the event_measure
+ * view (one event's share) and a column of rollup_company_day (the day's sum),
+ * of the same name. The description of rollup_company_day follows from this
+ * list (RollupTable.COMPANY_DAY).
+ */
+public enum Measure {
+    EVENTS("events", "count(*)"),
+    FILE_FOLDERS("file_folders"),
+    PROJECTS_CREATED("projects_created"),
+    GROUPS_CREATED("groups_created"),
+    CHATS_CREATED("chats_created"),
+    SPACES_CREATED("spaces_created"),
+    USER_MESSAGES("user_messages"),
+    ASSISTANT_MESSAGES("assistant_messages"),
+    POSITIVE_FEEDBACK("positive_feedback"),
+    NEGATIVE_FEEDBACK("negative_feedback"),
+    ARTIFACTS_CREATED("artifacts_created"),
+    SPEND_MICROS("spend_micros");
+
+    /** The column of rollup_company_day (and of event_measure, except for EVENTS: every event is one). */
+    public final String column;
+    /** How a day's value is aggregated from the day's rows of event_measure. */
+    final String aggregate;
+
+    Measure(String column) {
+        this(column, "sum(" + column + ")");
+    }
+
+    Measure(String column, String aggregate) {
+        this.column = column;
+        this.aggregate = aggregate;
+    }
+}
