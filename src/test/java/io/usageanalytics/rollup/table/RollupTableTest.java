@@ -1,0 +1,92 @@
+package io.usageanalytics.rollup.table;
+
+import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.usageanalytics.rollup.RollupJob;
+import io.usageanalytics.rollup.RollupRun;
+import io.usageanalytics.support.Api;
+import io.usageanalytics.support.Database;
+import io.usageanalytics.support.EveryEventType;
+import io.usageanalytics.support.TestTokens;
+
+/** Each rollup table's description agrees with the database, and the job stores what the description computes. */
+@QuarkusTest
+@WithTestResource(OidcWiremockTestResource.class)
+class RollupTableTest {
+
+    @Inject
+    Database db;
+
+    @Inject
+    RollupJob rollup;
+
+    @Test
+    void eachDescriptionHasTheColumnsOfItsTable() {
+        for (RollupTable table : RollupTable.values()) {
+            List<String> described = table.columns().stream().map(c -> c.name() + " " + c.type()).toList();
+            List<String> stored = db.strings("""
+                    SELECT column_name::text || ' ' || data_type::text FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = $1
+                     ORDER BY ordinal_position""", table.table);
+            assertEquals(stored, described, table.table);
+        }
+    }
+
+    @Test
+    void everyRollupTableHasADescription() {
+        List<String> stored = db.strings("""
+                SELECT table_name::text FROM information_schema.columns
+                 WHERE table_schema = current_schema() AND table_name LIKE 'rollup\\_%' AND column_name IN ('company_id', 'day')
+                 GROUP BY table_name HAVING count(*) = 2 ORDER BY table_name""");
+        List<String> described = Arrays.stream(RollupTable.values()).map(t -> t.table).sorted().toList();
+        assertEquals(stored, described);
+    }
+
+    @Test
+    void eachTableHoldsWhatItsDescriptionComputesFromAllEvents() {
+        String c = "described";
+        Api.ensureCompany(c, "UTC", 10, true);
+        LocalDate first = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+        Api.postEvents(TestTokens.writer(c), EveryEventType.part(1, c, first)).statusCode(200);
+        rollUp();
+        Api.postEvents(TestTokens.writer(c), EveryEventType.part(2, c, first)).statusCode(200)
+                .body("accepted", greaterThan(0));
+        rollUp();
+
+        String events = "(SELECT company_id, day, " + String.join(", ", RollupTable.EVENT_COLUMNS)
+                + " FROM event_measure WHERE company_id = $1) events";
+        for (RollupTable table : RollupTable.values()) {
+            // the number of the run that wrote a row says when, not what: left out
+            List<String> stored = sorted(db.strings("SELECT (to_jsonb(t) - 'rollup_run')::text FROM " + table.table
+                    + " t WHERE company_id = $1", c));
+            List<String> computed = sorted(db.strings("SELECT (to_jsonb(r) - 'rollup_run')::text FROM ("
+                    + table.select(events, 0) + ") r (" + table.columnList() + ")", c));
+            assertFalse(stored.isEmpty(), table.table + " has rows");
+            assertEquals(computed, stored, table.table);
+        }
+    }
+
+    private void rollUp() {
+        assertEquals(RollupRun.Outcome.COMPLETED, rollup.rollUpNewEvents().await().indefinitely().outcome());
+    }
+
+    private static List<String> sorted(List<String> rows) {
+        return new ArrayList<>(rows).stream().sorted().collect(Collectors.toList());
+    }
+}
