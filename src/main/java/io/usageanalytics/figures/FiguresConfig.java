@@ -11,8 +11,8 @@ public interface FiguresConfig {
     int maxRangeDays();
 
     /**
-     * Memory for rolled-up days held between requests (all companies together, roughly); the companies
-     * asked about longest ago are dropped beyond it and read again when asked about.
+     * Memory for rolled-up days held between requests (all companies together, roughly); beyond it the
+     * companies asked about least often and longest ago are dropped, and read again when asked about.
      */
     @WithDefault("64")
     int daysInMemoryMaxMb();
