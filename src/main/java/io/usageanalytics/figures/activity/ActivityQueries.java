@@ -16,6 +16,7 @@ import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.Members;
+import io.usageanalytics.figures.days.RollingWindows;
 import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
 import io.usageanalytics.time.DateRange;
@@ -54,7 +55,7 @@ public class ActivityQueries {
 
     /** Users active in the {@code window} days ending on each of {@code ends}. */
     public Uni<Map<LocalDate, Long>> activeInWindow(Company company, List<LocalDate> ends, int window) {
-        return days.forRequest(company).map(all -> all.usersInWindows(ends, window));
+        return days.forRequest(company).map(all -> RollingWindows.users(all, ends, window));
     }
 
     /** Distinct users per value of one environment attribute over the range, most users first. */
