@@ -36,11 +36,14 @@ final class DaySql {
             SELECT s.watermark, s.rolled_up_at, t.tail, d.day, d.rollup_run
               FROM rollup_state s
              CROSS JOIN LATERAL (
-                   SELECT EXISTS (SELECT 1 FROM event e
-                                   WHERE e.company_id = $1
-                                     AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
-                                                                     WHERE h.company_id = $1), s.watermark)
-                                     AND e.ingest_txid >= rollup_watermark_at_planning($1)) AS tail) t
+                   -- a count, not EXISTS: planned for all the rows, it reads the few new events by ingest_txid
+                   -- (V4) where EXISTS would scan the company's events for a first one
+                   SELECT count(*) > 0 AS tail
+                     FROM event e
+                    WHERE e.company_id = $1
+                      AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
+                                                      WHERE h.company_id = $1), s.watermark)
+                      AND e.ingest_txid >= rollup_watermark_at_planning($1)) t
               LEFT JOIN rollup_company_day d ON d.company_id = $1""";
 
     /**
