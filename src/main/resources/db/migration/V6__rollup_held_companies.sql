@@ -35,14 +35,19 @@ CREATE TABLE rollup_held_company (
 -- the exact condition. A company's effective watermark never goes down: it is
 -- held at the watermark it had, stays there while held, and is released to the
 -- (higher) global one, so a value seen at planning never excludes an event.
+-- The body has a FROM clause on purpose: PostgreSQL inlines a SQL function whose
+-- body is a bare expression, and an inlined bound is no longer a value at planning
+-- (the reads then find the new events the slow way).
 CREATE FUNCTION rollup_watermark_at_planning(company text) RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT coalesce((SELECT watermark FROM rollup_held_company WHERE company_id = company),
-                          (SELECT watermark FROM rollup_state)) $$;
+    AS $$ SELECT coalesce(h.watermark, s.watermark)
+            FROM rollup_state s
+            LEFT JOIN rollup_held_company h ON h.company_id = company $$;
 
 -- The bound for reads over all companies: the lowest effective watermark. The
--- global watermark alone would exclude the events of a held company.
+-- global watermark alone would exclude the events of a held company. A FROM
+-- clause for the same reason as above.
 CREATE OR REPLACE FUNCTION rollup_watermark_at_planning() RETURNS bigint
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT least((SELECT watermark FROM rollup_state),
-                       (SELECT min(watermark) FROM rollup_held_company)) $$;
+    AS $$ SELECT least(s.watermark, (SELECT min(watermark) FROM rollup_held_company))
+            FROM rollup_state s $$;

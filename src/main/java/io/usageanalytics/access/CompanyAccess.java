@@ -1,15 +1,11 @@
 package io.usageanalytics.access;
 
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -122,31 +118,9 @@ public class CompanyAccess {
         });
     }
 
-    /** A claim as a set of strings: a JSON array, a single string, or a space- or comma-separated string. */
+    /** A claim as a set of strings (see {@link Claims#values}). */
     private static Set<String> claimValues(JsonWebToken token, String claim) {
-        Object value = token.getClaim(claim);
-        Collection<?> items;
-        if (value == null) {
-            return Set.of();
-        } else if (value instanceof JsonArray array) {
-            items = array;
-        } else if (value instanceof Collection<?> collection) {
-            items = collection;
-        } else {
-            items = List.of(value);
-        }
-        Set<String> result = new LinkedHashSet<>();
-        for (Object item : items) {
-            String text = item instanceof JsonString s ? s.getString()
-                    : item instanceof JsonValue v && v.getValueType() != JsonValue.ValueType.STRING ? v.toString()
-                    : String.valueOf(item);
-            for (String part : text.split("[\\s,]+")) {
-                if (!part.isBlank()) {
-                    result.add(part);
-                }
-            }
-        }
-        return result;
+        return Claims.values(token.getClaim(claim));
     }
 
 }

@@ -46,10 +46,24 @@ public class HttpFailures {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::bodyMediaType);
     }
 
-    /** A body whose Content-Type is not one media type ("application/json, text/plain") is not one any endpoint reads. */
+    /**
+     * A body whose Content-Type is not one media type ("application/json, text/plain") is not one any endpoint
+     * reads. The same type twice ("application/json, application/json", as the GraphQL UI's fetch sends it) is
+     * that type, once.
+     */
     void bodyMediaType(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         HttpMethod method = ctx.request().method();
+        if (type != null && type.indexOf(',') >= 0) {
+            java.util.Set<String> types = new java.util.LinkedHashSet<>();
+            for (String part : type.split(",")) {
+                types.add(part.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (types.size() == 1) {
+                type = types.iterator().next();
+                ctx.request().headers().set("Content-Type", type);
+            }
+        }
         if (type != null && (method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
             try {
                 MediaType.valueOf(type);

@@ -12,9 +12,14 @@ import io.usageanalytics.error.BadUserInputException;
  */
 public record Cursor<K>(K key, String id) {
 
+    /** @param key a key whose text has no ':' (numbers, dates): the first ':' ends the key */
     public static String after(Object key, String id) {
+        String text = String.valueOf(key);
+        if (text.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("A cursor key must not contain ':'");
+        }
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((key + ":" + id).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((text + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads a cursor made by {@link #after}; null stays null (the first page). */

@@ -26,12 +26,13 @@ import graphql.schema.DataFetcher;
  * asks each of them about every field and object of the answer, thousands of times for a dashboard. This chain
  * passes the request-level calls on unchanged and answers the field- and object-level ones itself with "nothing
  * to do", which is what every instrumentation in it would answer. It is only used when that holds: see
- * {@link #fieldLevelFree(Instrumentation)}.
+ * {@link #fieldLevelFree(Instrumentation)}. It becomes unnecessary once graphql-java's chain stops calling, per
+ * field, the instrumentations that keep the do-nothing hooks.
  */
 final class OperationLevelInstrumentation extends ChainedInstrumentation {
 
-    /** The hooks graphql-java calls per field or per object of the answer. */
-    private static final Set<String> FIELD_LEVEL = Set.of("beginExecutionStrategy", "beginExecuteObject",
+    /** The hooks graphql-java calls per field or per object of the answer (a test checks it knows them all). */
+    static final Set<String> FIELD_LEVEL = Set.of("beginExecutionStrategy", "beginExecuteObject",
             "beginDeferredField", "beginSubscribedFieldEvent", "beginFieldExecution", "beginFieldFetch",
             "beginFieldFetching", "beginFieldCompletion", "beginFieldListCompletion", "instrumentDataFetcher");
 

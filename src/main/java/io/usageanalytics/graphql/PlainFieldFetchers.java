@@ -48,12 +48,43 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * It also hands graphql-java the instrumentations SmallRye installs as an {@link OperationLevelInstrumentation},
  * and graphql-java's default field visibility in place of the block list SmallRye makes of the setting
  * {@code default} (it blocks nothing, at the cost of a regular expression per field).
+ *
+ * Each of the three reads SmallRye's or graphql-java's private state and falls back to their own way (slower,
+ * same answers) when an upgrade changes it; {@link #APPLIED} tells what was applied and a test fails on any
+ * fallback. Each becomes unnecessary with one upstream change:
+ * <ul>
+ * <li>the plain fetchers: SmallRye's {@link FieldDataFetcher} reading a property without building the request
+ * context ({@code SmallRyeContextManager.populateFromDataFetchingEnvironment}), or building it only when resolver
+ * code asks for it;</li>
+ * <li>the field visibility: SmallRye mapping {@code field-visibility=default} to graphql-java's
+ * {@link DefaultGraphqlFieldVisibility} instead of a block list with the pattern "default";</li>
+ * <li>the instrumentation chain: graphql-java's {@link ChainedInstrumentation} not calling, per field and object,
+ * instrumentations that keep the do-nothing hooks (the reflection on {@code GraphQL.Builder.instrumentation} goes
+ * with it; a getter for it would remove only that part).</li>
+ * </ul>
  */
 @RegisterForReflection(targets = { FieldDataFetcher.class, GraphQL.Builder.class })
 public class PlainFieldFetchers implements EventingService {
 
     private static final Logger LOG = Logger.getLogger(PlainFieldFetchers.class);
     private static final String FIELD_VISIBILITY_DEFAULT = "default";
+
+    /** What the workarounds applied when the schema and the GraphQL instance were last built. */
+    static final Applied APPLIED = new Applied();
+
+    /** Written once per build (at start-up and on the first request); read by tests. */
+    static final class Applied {
+        /** SmallRye fetchers replaced by a {@link PlainFieldFetcher}; -1 until the schema is built. */
+        volatile int plainFetchers = -1;
+        /** SmallRye fetchers whose field and owner could not be read, so kept. */
+        volatile int unreadableFetchers;
+        /** Whether graphql-java's default field visibility replaced SmallRye's block list. */
+        volatile boolean defaultVisibility;
+        /** Whether the instrumentations SmallRye set on graphql-java's builder could be read. */
+        volatile boolean instrumentationsRead;
+        /** What graphql-java was given; null until the GraphQL instance is built. */
+        volatile Instrumentation instrumentation;
+    }
 
     @Override
     public String getConfigKey() {
@@ -66,6 +97,7 @@ public class PlainFieldFetchers implements EventingService {
         GraphQLCodeRegistry registry = schema.getCodeRegistry();
         GraphQLCodeRegistry.Builder changed = GraphQLCodeRegistry.newCodeRegistry(registry);
         int replaced = 0;
+        int unreadable = 0;
         for (var type : schema.getAllTypesAsList()) {
             if (!(type instanceof GraphQLObjectType object) || object.getName().startsWith("__")) {
                 continue;
@@ -74,13 +106,24 @@ public class PlainFieldFetchers implements EventingService {
                 FieldCoordinates coordinates = FieldCoordinates.coordinates(object, definition);
                 DataFetcher<?> fetcher = registry.getDataFetcher(coordinates, definition);
                 if (fetcher != null && fetcher.getClass() == FieldDataFetcher.class) {
-                    DataFetcher<?> plain = plain((FieldDataFetcher<?>) fetcher);
+                    DataFetcher<?> plain;
+                    try {
+                        plain = plain((FieldDataFetcher<?>) fetcher);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        LOG.debugf("SmallRye's field fetcher is not as expected (%s); keeping it", e);
+                        unreadable++;
+                        continue;
+                    }
                     if (plain != null) {
                         changed.dataFetcher(coordinates, plain);
                         replaced++;
                     }
                 }
             }
+        }
+        if (unreadable > 0 || replaced == 0) {
+            LOG.warnf("%d of SmallRye's field fetchers could not be read and %d were replaced; the fields keep "
+                    + "SmallRye's per-field request context (slower, same answers)", unreadable, replaced);
         }
         // SmallRye turns the field-visibility setting "default" into a block list with the pattern "default",
         // which blocks nothing (field coordinates always have a dot) but costs a regular expression match on
@@ -89,6 +132,9 @@ public class PlainFieldFetchers implements EventingService {
         if (defaultVisibility) {
             changed.fieldVisibility(DefaultGraphqlFieldVisibility.DEFAULT_FIELD_VISIBILITY);
         }
+        APPLIED.plainFetchers = replaced;
+        APPLIED.unreadableFetchers = unreadable;
+        APPLIED.defaultVisibility = defaultVisibility;
         if (replaced == 0 && !defaultVisibility) {
             return builder;
         }
@@ -104,6 +150,7 @@ public class PlainFieldFetchers implements EventingService {
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
         List<Instrumentation> chain = new ArrayList<>();
+        boolean read = false;
         try {
             java.lang.reflect.Field instrumentation = GraphQL.Builder.class.getDeclaredField("instrumentation");
             instrumentation.setAccessible(true);
@@ -113,29 +160,28 @@ public class PlainFieldFetchers implements EventingService {
             } else if (current instanceof Instrumentation single) {
                 chain.add(single);
             }
+            read = current != null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             // without SmallRye's instrumentations documents are parsed for every request: slower, still right
             LOG.warnf("graphql-java's builder is not as expected (%s); SmallRye's document cache is off", e);
         }
         chain.add(new ErrorCodesInstrumentation());
-        if (chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)) {
-            return builder.instrumentation(new OperationLevelInstrumentation(chain));
-        }
-        return builder.instrumentation(new ChainedInstrumentation(chain));
+        Instrumentation instrumentation = chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)
+                ? new OperationLevelInstrumentation(chain)
+                : new ChainedInstrumentation(chain);
+        APPLIED.instrumentationsRead = read;
+        APPLIED.instrumentation = instrumentation;
+        return builder.instrumentation(instrumentation);
     }
 
-    /** The replacement, or null to keep SmallRye's fetcher. */
-    private static DataFetcher<?> plain(FieldDataFetcher<?> fetcher) {
-        Field field;
-        Reference owner;
-        try {
-            field = (Field) read(fetcher, "field");
-            owner = (Reference) read(fetcher, "owner");
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debugf("SmallRye's field fetcher is not as expected (%s); keeping it", e);
-            return null;
+    /** The replacement, or null to keep SmallRye's fetcher (adapters, maps). */
+    private static DataFetcher<?> plain(FieldDataFetcher<?> fetcher) throws ReflectiveOperationException {
+        Field field = (Field) read(fetcher, "field");
+        Reference owner = (Reference) read(fetcher, "owner");
+        if (field == null || owner == null) {
+            throw new IllegalStateException("no field or owner");
         }
-        if (field == null || owner == null || field.isAdaptingWith() || field.isAdaptingTo() || hasMap(field.getWrapper())) {
+        if (field.isAdaptingWith() || field.isAdaptingTo() || hasMap(field.getWrapper())) {
             return null;
         }
         return new PlainFieldFetcher(owner.getClassName(), field);

@@ -26,7 +26,8 @@ final class RollupSql {
      * The company-days that received events in [from, to) of ingest_txid, the days a held company due for a
      * retry received events on since its own watermark, and every day with raw events of a company whose time
      * zone changed. Held companies not due yet are left out, except in a full rebuild ({@code full}, from 0),
-     * which takes every company. Each company-day appears once.
+     * which takes every company. Each company-day appears once. The held companies' events are read per held
+     * company (LATERAL): with none held, no event is read for them (a join let the planner scan every event).
      */
     static String touched(long from, long to, boolean full) {
         return """
@@ -39,9 +40,12 @@ final class RollupSql {
                          WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s
                         UNION
                         SELECT DISTINCT m.company_id, m.time_zone, m.day
-                          FROM event_measure m
-                          JOIN rollup_held_company h ON h.company_id = m.company_id
-                         WHERE h.retry_at <= now() AND m.ingest_txid >= h.watermark AND m.ingest_txid < %2$d
+                          FROM rollup_held_company h
+                          CROSS JOIN LATERAL (SELECT company_id, time_zone, day
+                                                FROM event_measure e
+                                               WHERE e.company_id = h.company_id
+                                                 AND e.ingest_txid >= h.watermark AND e.ingest_txid < %2$d) m
+                         WHERE h.retry_at <= now()
                         UNION
                         SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
@@ -135,7 +139,9 @@ final class RollupSql {
     static final String LAG = """
             SELECT coalesce(extract(epoch FROM now() - least(
                      (SELECT min(e.received_at) FROM event e, rollup_state s WHERE e.ingest_txid >= s.watermark),
-                     (SELECT min(e.received_at) FROM event e JOIN rollup_held_company h ON h.company_id = e.company_id
-                       WHERE e.ingest_txid >= h.watermark))), 0)::float8 AS lag,
+                     (SELECT min(m.received_at) FROM rollup_held_company h
+                       CROSS JOIN LATERAL (SELECT min(e.received_at) AS received_at FROM event e
+                                            WHERE e.company_id = h.company_id AND e.ingest_txid >= h.watermark) m)
+                   )), 0)::float8 AS lag,
                    (SELECT count(*) FROM rollup_held_company) AS held""";
 }

@@ -268,6 +268,24 @@ class HostileInputTest {
     }
 
     @Test
+    void theSameMediaTypeTwiceIsThatTypeAsTheGraphQLUiSendsIt() {
+        for (String type : List.of("application/json, application/json", "application/json, text/plain")) {
+            // sent exactly as written: RestAssured would otherwise append a charset
+            var config = io.restassured.RestAssured.config().encoderConfig(io.restassured.config.EncoderConfig
+                    .encoderConfig().encodeContentTypeAs(type, ContentType.TEXT)
+                    .appendDefaultContentCharsetToContentTypeIfUndefined(false));
+            var answer = given().config(config).auth().oauth2(TestTokens.owner(CO)).contentType(type)
+                    .body(("{\"query\":\"{ company(id: \\\"" + CO + "\\\") { seats } }\"}").getBytes(StandardCharsets.UTF_8))
+                    .post("/graphql").then();
+            if (type.endsWith("text/plain")) {
+                answer.statusCode(415).body("errors[0].extensions.code", equalTo("UNSUPPORTED_MEDIA_TYPE"));
+            } else {
+                answer.statusCode(200).body("data.company.seats", equalTo(10));
+            }
+        }
+    }
+
+    @Test
     void aSyntaxErrorHasACodeAndItsPosition() {
         Api.graphql(TestTokens.owner(CO), "{ company(id: \"" + CO + "\") {\n  name\n")
                 .statusCode(200)

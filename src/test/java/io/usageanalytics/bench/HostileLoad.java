@@ -41,7 +41,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * of fragments 26 and 30 deep, eight 10 MB bodies and eight 8 MB arrays of empty events at once under a 256 MB
  * heap, and two SPEND events of 5e18 stored for one company before another company's events arrive. For each:
  * the answers, the longest wait of a liveness probe sent every 50 ms meanwhile, the heap, and whether rollups
- * go on. Asserts nothing about times; writes target/benchmarks/hostile.md.
+ * go on. Asserts nothing about times, only the outcomes (the codes, every body refused, the other company rolled
+ * up, the service alive); writes target/benchmarks/hostile.md.
  */
 final class HostileLoad {
 
@@ -56,6 +57,7 @@ final class HostileLoad {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> report = new ArrayList<>();
+    private final List<String> wrong = new ArrayList<>();
 
     HostileLoad(Path target) {
         this.target = target;
@@ -90,8 +92,10 @@ final class HostileLoad {
                 largeBodies(service);
                 overflowingSpend(service, db);
                 line("");
+                long outOfMemory = countInLog(service, "OutOfMemoryError");
                 line("Service process alive at the end: %s; its log has %d lines with OutOfMemoryError.",
-                        service.isAlive(), countInLog(service, "OutOfMemoryError"));
+                        service.isAlive(), outOfMemory);
+                expect(service.isAlive() && outOfMemory == 0, "the service died or ran out of memory");
             }
         } finally {
             Path out = target.resolve("benchmarks/hostile.md");
@@ -99,6 +103,15 @@ final class HostileLoad {
             Files.writeString(out, String.join("\n", report) + "\n");
             System.out.println(String.join("\n", report));
             System.out.println("results: " + out.toAbsolutePath());
+        }
+        if (!wrong.isEmpty()) {
+            throw new AssertionError("Hostile input was not answered as documented: " + wrong);
+        }
+    }
+
+    private void expect(boolean holds, String otherwise) {
+        if (!holds) {
+            wrong.add(otherwise);
         }
     }
 
@@ -134,6 +147,10 @@ final class HostileLoad {
                     clients.shutdown();
                     line("| %d | %d | %s (8 at once) | %d | %s | %.0f (all 8) | %.0f |", depth, body.length(), caller,
                             last.statusCode(), code(last.body()), ms, live.longestMs());
+                    for (Future<HttpResponse<String>> a : answers) {
+                        expect(code(a.get().body()).equals(caller.equals("owner") ? "QUERY_TOO_COMPLEX" : "FORBIDDEN"),
+                                "fragment chain " + depth + " (" + caller + "): " + shorten(a.get().body(), 200));
+                    }
                 }
             }
         }
@@ -160,10 +177,13 @@ final class HostileLoad {
                 }
                 List<String> statuses = new ArrayList<>();
                 String code = "";
+                String expected = body.getValue().length > 8 * 1024 * 1024 ? "BODY_TOO_LARGE" : "BATCH_TOO_LARGE";
                 for (Future<String> a : answers) {
                     String answer = a.get();
-                    statuses.add(answer.isEmpty() ? "none" : answer.substring(9, 12));
+                    statuses.add(answer.length() < 12 ? "none" : answer.substring(9, 12));
                     code = code(answer);
+                    expect(answer.startsWith("HTTP/1.1 413") && code.equals(expected),
+                            body.getKey() + ": " + shorten(answer, 200));
                 }
                 double ms = (System.nanoTime() - started) / 1e6;
                 clients.shutdown();
@@ -255,9 +275,12 @@ final class HostileLoad {
         }
         Thread.sleep(2500); // one more run, so that the metrics are measured after it
         line("- rollup watermark: %d before, %d after", watermarkBefore, scalar(db, "SELECT watermark FROM rollup_state"));
-        line("- %s rolled up: %d user messages in rollup_company_day", COMPANY_B,
-                scalar(db, "SELECT coalesce(sum(user_messages), 0) FROM rollup_company_day WHERE company_id = '"
-                        + COMPANY_B + "'"));
+        long rolledUp = scalar(db, "SELECT coalesce(sum(user_messages), 0) FROM rollup_company_day WHERE company_id = '"
+                + COMPANY_B + "'");
+        line("- %s rolled up: %d user messages in rollup_company_day", COMPANY_B, rolledUp);
+        expect(rolledUp == 20, COMPANY_B + " was not rolled up: " + rolledUp + " of 20 messages");
+        expect(scalar(db, "SELECT count(*) FROM rollup_held_company WHERE company_id = '" + ADMIN_COMPANY_A + "'") == 1,
+                ADMIN_COMPANY_A + " is not held");
         line("- held companies: %s", text(db, "SELECT string_agg(company_id || ' (failures ' || failures || ', ' "
                 + "|| left(last_error, 60) || ')', '; ') FROM rollup_held_company"));
         String metrics = metrics(service);

@@ -27,7 +27,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.ValidatableResponse;
 import io.usageanalytics.rollup.RollupJob;
+import io.usageanalytics.rollup.RollupRun;
 import io.usageanalytics.support.Api;
+import io.usageanalytics.support.Database;
 import io.usageanalytics.support.Events;
 import io.usageanalytics.support.TestTokens;
 import jakarta.inject.Inject;
@@ -35,7 +37,9 @@ import jakarta.inject.Inject;
 /**
  * Every figure of the owners' dashboard against hand-computed values, for a
  * company in America/New_York over three days A, B, C (plus one user active 18
- * days before A), read both from raw events and from rollups.
+ * days before A). The series are read both from raw events only and from
+ * rollups only, each from a company of its own whose state the test checks
+ * before it asks, whatever ran before.
  */
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
@@ -49,10 +53,14 @@ class DashboardFiguresTest {
     static final LocalDate B = C.minusDays(1);
     static final LocalDate A = C.minusDays(2);
     static final LocalDate EARLY = A.minusDays(18);
+    static final int DASHBOARD_EVENTS = 43;
     static boolean loaded;
 
     @Inject
     RollupJob rollup;
+
+    @Inject
+    Database db;
 
     /** About ten days back, with A, B and C in one calendar month. */
     private static LocalDate lastDayInOneMonth() {
@@ -71,60 +79,98 @@ class DashboardFiguresTest {
         }
         Api.ensureCompany(CO, "America/New_York", 4, true);
         Api.ensureCompany(NO_SPEND, "UTC", 4, false);
-        Map<String, String> web = Map.of("platform", "web", "deployment", "prod");
-        Map<String, String> ios = Map.of("platform", "ios", "deployment", "prod");
-        String body = Events.batch()
-                .add(CO, at(EARLY, 0), "USER_ACTIVE", "userId", "u5")
-                .add(CO, at(EARLY, 1), "FOLDER_CREATED", "userId", "u5", "folderKind", "PROJECT")
-                // day A
-                .add(CO, at(A, 0), "USER_ACTIVE", "userId", "u1", "appVersion", "1.0", "environment", web)
-                .add(CO, at(A, 1), "CHAT_CREATED", "userId", "u1", "chatId", "chat1")
-                .add(CO, at(A, 2), "USER_MESSAGE", "userId", "u1", "chatId", "chat1", "assistantId", "X", "module", "M1")
-                .add(CO, at(A, 3), "ASSISTANT_MESSAGE", "chatId", "chat1", "assistantId", "X", "module", "M1")
-                .add(CO, at(A, 4), "FOLDER_CREATED", "userId", "u1", "folderKind", "PROJECT")
-                .add(CO, at(A, 5), "ARTIFACT_CREATED", "userId", "u2", "appVersion", "1.1", "environment", web)
-                .add(CO, at(A, 6), "PROJECT_USED", "userId", "u2", "projectId", "p1")
-                .add(CO, at(A, 7), "PROJECT_USED", "userId", "u2", "projectId", "p2")
-                .add(CO, at(A, 8), "PROJECT_USED", "userId", "u1", "projectId", "p1")
-                .add(CO, at(A, 9), "CONNECTOR_USED", "userId", "u1", "connector", "sharepoint")
-                .add(CO, at(A, 10), "CONNECTOR_USED", "userId", "u2", "connector", "sharepoint")
-                .add(CO, at(A, 11), "INVITE_SENT", "inviteId", "i1")
-                .add(CO, at(A, 12), "INVITE_SENT", "inviteId", "i2")
-                .add(CO, at(A, 13), "FEEDBACK", "userId", "u1", "rating", "POSITIVE", "assistantId", "X")
-                .add(CO, at(A, 14), "SPEND", "userId", "u1", "model", "gpt", "amountMicros", 1_000_000)
-                // day B
-                .add(CO, at(B, 0), "CHAT_CREATED", "userId", "u2", "chatId", "chat2")
-                .add(CO, at(B, 1), "USER_MESSAGE", "userId", "u2", "chatId", "chat2", "assistantId", "Y", "module", "M2")
-                .add(CO, at(B, 2), "USER_MESSAGE", "userId", "u2", "chatId", "chat2", "assistantId", "Y", "module", "M2")
-                .add(CO, at(B, 3), "ASSISTANT_MESSAGE", "chatId", "chat2", "assistantId", "Y", "module", "M2")
-                .add(CO, at(B, 4), "ASSISTANT_MESSAGE", "chatId", "chat1", "assistantId", "X", "module", "M1")
-                .add(CO, at(B, 5), "FOLDER_CREATED", "userId", "u3", "folderKind", "PROJECT", "appVersion", "1.1", "environment", ios)
-                .add(CO, at(B, 6), "ARTIFACT_CREATED", "userId", "u3")
-                .add(CO, at(B, 7), "ARTIFACT_CREATED", "userId", "u3")
-                .add(CO, at(B, 8), "CONNECTOR_USED", "userId", "u3", "connector", "jira")
-                .add(CO, at(B, 9), "INVITE_ACCEPTED", "inviteId", "i1")
-                .add(CO, at(B, 10), "FEEDBACK", "userId", "u2", "rating", "NEGATIVE", "assistantId", "Y")
-                .add(CO, at(B, 11), "FEEDBACK", "userId", "u2", "rating", "POSITIVE", "assistantId", "Y")
-                .add(CO, at(B, 12), "SPEND", "userId", "u2", "model", "gpt", "amountMicros", 500_000)
-                .add(CO, at(B, 13), "SPEND", "userId", "u3", "model", "claude", "amountMicros", 250_000)
-                // day C
-                .add(CO, at(C, 0), "USER_ACTIVE", "userId", "u1")
-                .add(CO, at(C, 1), "CHAT_CREATED", "userId", "u4", "chatId", "chat3")
-                .add(CO, at(C, 2), "CHAT_CREATED", "userId", "u4", "chatId", "chat4")
-                .add(CO, at(C, 3), "USER_MESSAGE", "userId", "u4", "chatId", "chat3")
-                .add(CO, at(C, 4), "FOLDER_CREATED", "userId", "u1", "folderKind", "PROJECT")
-                .add(CO, at(C, 5), "ARTIFACT_CREATED", "userId", "u4")
-                .add(CO, at(C, 6), "PROJECT_USED", "userId", "u4", "projectId", "p3")
-                .add(CO, at(C, 7), "CONNECTOR_USED", "userId", "u1", "connector", "jira")
-                .add(CO, at(C, 8), "INVITE_SENT", "inviteId", "i3")
-                .add(CO, at(C, 9), "INVITE_REVOKED", "inviteId", "i2")
-                .add(CO, at(C, 10), "FEEDBACK", "userId", "u4", "rating", "POSITIVE")
-                .add(CO, at(C, 11), "SPEND", "userId", "u1", "model", "claude", "amountMicros", 2_000_000)
+        String body = dashboard(CO)
                 // the company without extra usage
                 .add(NO_SPEND, at(C, 0), "SPEND", "userId", "z1", "model", "gpt", "amountMicros", 7)
                 .json();
         Api.postEvents(TestTokens.writer("*"), body).statusCode(200).body("accepted", equalTo(44));
         loaded = true;
+    }
+
+    /** The dashboard's events: the same for every company that has them. */
+    private static Events dashboard(String company) {
+        Map<String, String> web = Map.of("platform", "web", "deployment", "prod");
+        Map<String, String> ios = Map.of("platform", "ios", "deployment", "prod");
+        return Events.batch()
+                .add(company, at(EARLY, 0), "USER_ACTIVE", "userId", "u5")
+                .add(company, at(EARLY, 1), "FOLDER_CREATED", "userId", "u5", "folderKind", "PROJECT")
+                // day A
+                .add(company, at(A, 0), "USER_ACTIVE", "userId", "u1", "appVersion", "1.0", "environment", web)
+                .add(company, at(A, 1), "CHAT_CREATED", "userId", "u1", "chatId", "chat1")
+                .add(company, at(A, 2), "USER_MESSAGE", "userId", "u1", "chatId", "chat1", "assistantId", "X", "module", "M1")
+                .add(company, at(A, 3), "ASSISTANT_MESSAGE", "chatId", "chat1", "assistantId", "X", "module", "M1")
+                .add(company, at(A, 4), "FOLDER_CREATED", "userId", "u1", "folderKind", "PROJECT")
+                .add(company, at(A, 5), "ARTIFACT_CREATED", "userId", "u2", "appVersion", "1.1", "environment", web)
+                .add(company, at(A, 6), "PROJECT_USED", "userId", "u2", "projectId", "p1")
+                .add(company, at(A, 7), "PROJECT_USED", "userId", "u2", "projectId", "p2")
+                .add(company, at(A, 8), "PROJECT_USED", "userId", "u1", "projectId", "p1")
+                .add(company, at(A, 9), "CONNECTOR_USED", "userId", "u1", "connector", "sharepoint")
+                .add(company, at(A, 10), "CONNECTOR_USED", "userId", "u2", "connector", "sharepoint")
+                .add(company, at(A, 11), "INVITE_SENT", "inviteId", "i1")
+                .add(company, at(A, 12), "INVITE_SENT", "inviteId", "i2")
+                .add(company, at(A, 13), "FEEDBACK", "userId", "u1", "rating", "POSITIVE", "assistantId", "X")
+                .add(company, at(A, 14), "SPEND", "userId", "u1", "model", "gpt", "amountMicros", 1_000_000)
+                // day B
+                .add(company, at(B, 0), "CHAT_CREATED", "userId", "u2", "chatId", "chat2")
+                .add(company, at(B, 1), "USER_MESSAGE", "userId", "u2", "chatId", "chat2", "assistantId", "Y", "module", "M2")
+                .add(company, at(B, 2), "USER_MESSAGE", "userId", "u2", "chatId", "chat2", "assistantId", "Y", "module", "M2")
+                .add(company, at(B, 3), "ASSISTANT_MESSAGE", "chatId", "chat2", "assistantId", "Y", "module", "M2")
+                .add(company, at(B, 4), "ASSISTANT_MESSAGE", "chatId", "chat1", "assistantId", "X", "module", "M1")
+                .add(company, at(B, 5), "FOLDER_CREATED", "userId", "u3", "folderKind", "PROJECT", "appVersion", "1.1", "environment", ios)
+                .add(company, at(B, 6), "ARTIFACT_CREATED", "userId", "u3")
+                .add(company, at(B, 7), "ARTIFACT_CREATED", "userId", "u3")
+                .add(company, at(B, 8), "CONNECTOR_USED", "userId", "u3", "connector", "jira")
+                .add(company, at(B, 9), "INVITE_ACCEPTED", "inviteId", "i1")
+                .add(company, at(B, 10), "FEEDBACK", "userId", "u2", "rating", "NEGATIVE", "assistantId", "Y")
+                .add(company, at(B, 11), "FEEDBACK", "userId", "u2", "rating", "POSITIVE", "assistantId", "Y")
+                .add(company, at(B, 12), "SPEND", "userId", "u2", "model", "gpt", "amountMicros", 500_000)
+                .add(company, at(B, 13), "SPEND", "userId", "u3", "model", "claude", "amountMicros", 250_000)
+                // day C
+                .add(company, at(C, 0), "USER_ACTIVE", "userId", "u1")
+                .add(company, at(C, 1), "CHAT_CREATED", "userId", "u4", "chatId", "chat3")
+                .add(company, at(C, 2), "CHAT_CREATED", "userId", "u4", "chatId", "chat4")
+                .add(company, at(C, 3), "USER_MESSAGE", "userId", "u4", "chatId", "chat3")
+                .add(company, at(C, 4), "FOLDER_CREATED", "userId", "u1", "folderKind", "PROJECT")
+                .add(company, at(C, 5), "ARTIFACT_CREATED", "userId", "u4")
+                .add(company, at(C, 6), "PROJECT_USED", "userId", "u4", "projectId", "p3")
+                .add(company, at(C, 7), "CONNECTOR_USED", "userId", "u1", "connector", "jira")
+                .add(company, at(C, 8), "INVITE_SENT", "inviteId", "i3")
+                .add(company, at(C, 9), "INVITE_REVOKED", "inviteId", "i2")
+                .add(company, at(C, 10), "FEEDBACK", "userId", "u4", "rating", "POSITIVE")
+                .add(company, at(C, 11), "SPEND", "userId", "u1", "model", "claude", "amountMicros", 2_000_000);
+    }
+
+    /**
+     * A new company with the dashboard's events, read from raw events only (no rollup row, every event at or
+     * above the watermark) or, after a rollup run, from rollups only (every event below the watermark).
+     */
+    private String companyReadFrom(boolean rolledUp, String test) {
+        String company = "dash-" + test + (rolledUp ? "-rolled-up" : "-raw");
+        Api.createCompany(company, "America/New_York", 4, true);
+        Api.postEvents(TestTokens.writer(company), dashboard(company).json()).statusCode(200)
+                .body("accepted", equalTo(DASHBOARD_EVENTS));
+        if (rolledUp) {
+            assertEquals(RollupRun.Outcome.COMPLETED, rollup.rollUpNewEvents().await().indefinitely().outcome());
+            assertEquals(0, count("SELECT count(*) FROM rollup_held_company WHERE company_id = $1", company));
+            assertEquals(0, eventsNotRolledUp(company), "every event is in the rollups");
+            assertEquals(4, count("SELECT count(*) FROM rollup_company_day WHERE company_id = $1", company),
+                    "days EARLY, A, B and C are rolled up");
+        } else {
+            assertEquals(0, count("SELECT count(*) FROM rollup_company_day WHERE company_id = $1", company),
+                    "no day is rolled up");
+            assertEquals(DASHBOARD_EVENTS, eventsNotRolledUp(company), "every event is read raw");
+        }
+        return company;
+    }
+
+    /** Events the figures read raw: at or above the rollup watermark. */
+    private long eventsNotRolledUp(String company) {
+        return count("SELECT count(*) FROM event e, rollup_state s WHERE e.company_id = $1"
+                + " AND e.ingest_txid >= s.watermark", company);
+    }
+
+    private long count(String sql, String company) {
+        return db.query(sql, company).iterator().next().getLong(0);
     }
 
     private static ValidatableResponse query(String token, String companyId, String fields) {
@@ -166,11 +212,9 @@ class DashboardFiguresTest {
     @ParameterizedTest(name = "rolled up first: {0}")
     @ValueSource(booleans = { false, true })
     void userActivity(boolean rolledUp) {
-        if (rolledUp) {
-            rollup.rollUpNewEvents().await().indefinitely();
-        }
+        String company = companyReadFrom(rolledUp, "activity");
         String p = "data.company.activity.";
-        query(TestTokens.owner(CO), CO, "activity(range: " + range() + ") { activeUsers " + points + " dau " + points
+        query(TestTokens.owner(company), company, "activity(range: " + range() + ") { activeUsers " + points + " dau " + points
                 + " wau " + points + " mau " + points + " latest { day dau wau mau seats utilisation } pendingInvites"
                 + " usersByAppVersion { key users } usersByPlatform { key users } usersByDeployment { key users } }")
                 .body("errors", nullValue())
@@ -191,11 +235,9 @@ class DashboardFiguresTest {
     @ParameterizedTest(name = "rolled up first: {0}")
     @ValueSource(booleans = { false, true })
     void featureAdoption(boolean rolledUp) {
-        if (rolledUp) {
-            rollup.rollUpNewEvents().await().indefinitely();
-        }
+        String company = companyReadFrom(rolledUp, "adoption");
         String p = "data.company.adoption.";
-        query(TestTokens.owner(CO), CO, "adoption(range: " + range() + ") { chatsCreated " + points
+        query(TestTokens.owner(company), company, "adoption(range: " + range() + ") { chatsCreated " + points
                 + " averageMessagesPerChat " + points + " projectsCreated " + points + " usersWithProject " + points
                 + " artifactsCreated " + points + " usersWithArtifact " + points
                 + " topUsersByProjectsUsed { userId count } topUsersByArtifacts { userId count }"

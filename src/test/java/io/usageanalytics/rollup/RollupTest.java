@@ -319,6 +319,66 @@ class RollupTest {
         assertTrue(metrics.contains("analytics_rollup_rows_written_total"), "rows counter");
         assertTrue(metrics.contains("analytics_rollup_lag_seconds"), "lag gauge");
         assertTrue(metrics.contains("analytics_retention_events_dropped_total"), "retention counter");
+
+        // one run over the events of a new company, everything else rolled up already
+        String c = "roll-measured";
+        Api.createCompany(c, "UTC", 10, true);
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(4);
+        Api.postEvents(TestTokens.writer(c), Events.batch()
+                .add(c, at(day, 9, ZoneOffset.UTC), "USER_MESSAGE", "userId", "u1", "chatId", "c1", "assistantId", "a",
+                        "module", "m")
+                .add(c, at(day, 10, ZoneOffset.UTC), "ASSISTANT_MESSAGE", "chatId", "c1", "assistantId", "a")
+                .add(c, at(day, 11, ZoneOffset.UTC), "SPEND", "userId", "u1", "model", "gpt", "amountMicros", 5)
+                .add(c, at(day.plusDays(1), 9, ZoneOffset.UTC), "USER_ACTIVE", "userId", "u2")
+                .json()).statusCode(200).body("accepted", equalTo(4));
+        double runs = metric(metrics, "analytics_rollup_runs_total{outcome=\"completed\"}");
+        double durations = metric(metrics, "analytics_rollup_duration_seconds_count");
+        double seconds = metric(metrics, "analytics_rollup_duration_seconds_sum");
+        double rows = metric(metrics, "analytics_rollup_rows_written_total");
+
+        RollupRun run = rollUp();
+        assertEquals(2, run.companyDays(), "the new company's two days, nothing else");
+        assertEquals(db.rollupRows(c).size(), run.rowsWritten(), "the rows of the new company's days");
+        metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(runs + 1, metric(metrics, "analytics_rollup_runs_total{outcome=\"completed\"}"));
+        assertEquals(durations + 1, metric(metrics, "analytics_rollup_duration_seconds_count"));
+        assertEquals(seconds + run.duration().toNanos() / 1e9, metric(metrics, "analytics_rollup_duration_seconds_sum"),
+                1e-6);
+        assertEquals(rows + run.rowsWritten(), metric(metrics, "analytics_rollup_rows_written_total"));
+        assertEquals(0, db.query("SELECT 1 FROM rollup_held_company").rowCount(), "no company is held");
+        assertEquals(0.0, metric(metrics, "analytics_rollup_lag_seconds"), "every event is rolled up");
+        assertEquals(0.0, metric(metrics, "analytics_rollup_companies_held"));
+
+        // a run that finds nothing new is counted and measured too, and writes no row
+        RollupRun empty = rollUp();
+        assertEquals(0, empty.companyDays());
+        assertEquals(0, empty.rowsWritten());
+        metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(runs + 2, metric(metrics, "analytics_rollup_runs_total{outcome=\"completed\"}"));
+        assertEquals(durations + 2, metric(metrics, "analytics_rollup_duration_seconds_count"));
+        assertEquals(rows + run.rowsWritten(), metric(metrics, "analytics_rollup_rows_written_total"));
+
+        // retention counts the events it drops: two rolled-up events of a day long past
+        LocalDate old = LocalDate.of(2025, 2, 3);
+        db.insertEvent(c, at(old, 9, ZoneOffset.UTC).atOffset(ZoneOffset.UTC), "USER_ACTIVE", "u8");
+        db.insertEvent(c, at(old, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC), "USER_ACTIVE", "u9");
+        rollUp();
+        double dropped = metric(metrics, "analytics_retention_events_dropped_total");
+        long events = db.eventCount(c);
+        long n = retention.dropEventsBefore(Instant.parse("2025-02-05T00:00:00Z")).await().indefinitely();
+        assertEquals(events - 2, db.eventCount(c), "the two old events are dropped");
+        assertTrue(n >= 2, "dropped " + n);
+        metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(dropped + n, metric(metrics, "analytics_retention_events_dropped_total"));
+    }
+
+    /** The value of a metric without labels or with exactly the labels given, e.g. {@code name{outcome="x"}}. */
+    private static double metric(String metrics, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("^" + java.util.regex.Pattern.quote(name) + " (\\S+)$", java.util.regex.Pattern.MULTILINE)
+                .matcher(metrics);
+        assertTrue(m.find(), name + " in " + metrics);
+        return Double.parseDouble(m.group(1));
     }
 
     private long watermark() {
