@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** RFC 4180 lines: fields with commas, quotes or line breaks are quoted; an empty field is a null. */
-final class Csv {
+public final class Csv {
 
     private Csv() {
     }
 
-    static String line(Object... fields) {
+    public static String line(Object... fields) {
         return Arrays.stream(fields).map(Csv::field).collect(Collectors.joining(",")) + "\r\n";
     }
 
@@ -30,7 +30,7 @@ final class Csv {
     }
 
     /** Micro-units as a decimal amount with six places, e.g. 1250000 -> 1.250000. */
-    static String usd(long micros) {
+    public static String usd(long micros) {
         return java.math.BigDecimal.valueOf(micros, 6).toPlainString();
     }
 }

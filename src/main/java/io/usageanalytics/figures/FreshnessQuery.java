@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.Freshness;
 import io.usageanalytics.time.DateRange;
 
 /** How fresh the figures of a company's range are. */

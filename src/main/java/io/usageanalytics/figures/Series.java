@@ -44,17 +44,12 @@ public final class Series {
 
     static Point point(Period period, double value, double previous) {
         double change = value - previous;
-        Double percent = previous == 0 ? null : round(change / previous * 100);
-        return new Point(period.from(), period.to(), round(value), round(change), percent);
+        Double percent = previous == 0 ? null : Rounding.fourDecimals(change / previous * 100);
+        return new Point(period.from(), period.to(), Rounding.fourDecimals(value), Rounding.fourDecimals(change), percent);
     }
 
     private static double value(Map<LocalDate, ? extends Number> values, Period period) {
         Number value = values.get(period.from());
         return value == null ? 0 : value.doubleValue();
-    }
-
-    /** Ratios are reported to 4 decimal places; counts are unaffected. */
-    static double round(double value) {
-        return Math.round(value * 10_000) / 10_000.0;
     }
 }

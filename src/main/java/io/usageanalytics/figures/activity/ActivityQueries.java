@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.KeyUsers;
 import io.usageanalytics.figures.days.Members;
 import io.usageanalytics.figures.days.RollingWindows;
 import io.usageanalytics.figures.days.Union;

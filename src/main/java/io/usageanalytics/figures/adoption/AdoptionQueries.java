@@ -10,12 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.UserCount;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
+import io.usageanalytics.figures.days.KeyUsers;
 import io.usageanalytics.figures.days.LongSet;
 import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;

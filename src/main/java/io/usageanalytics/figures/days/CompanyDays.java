@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.usageanalytics.figures.Freshness;
 import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.time.DateRange;
 

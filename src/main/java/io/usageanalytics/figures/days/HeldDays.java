@@ -16,7 +16,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.figures.FiguresConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -53,7 +52,7 @@ class HeldDays {
     /** Per company: completes when the load now reading its rolled-up days has kept them. */
     private final Map<String, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
 
-    HeldDays(FiguresConfig config, MeterRegistry registry) {
+    HeldDays(DaysConfig config, MeterRegistry registry) {
         this.companies = Caffeine.newBuilder()
                 .maximumWeight(config.daysInMemoryMaxMb() * 1024L * 1024L)
                 // at least 1: the cache never evicts an entry of weight 0

@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.usageanalytics.figures.KeyUsers;
-
 /** Distinct users per value (an app version, a connector, ...) over several days. */
 public final class UsersByKey {
 

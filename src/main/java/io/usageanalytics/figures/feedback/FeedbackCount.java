@@ -2,6 +2,8 @@ package io.usageanalytics.figures.feedback;
 
 import org.eclipse.microprofile.graphql.Description;
 
+import io.usageanalytics.figures.Rounding;
+
 @Description("Positive and negative feedback, overall or for one assistant.")
 public record FeedbackCount(
         @Description("The assistant; null overall, or for feedback given without one.") String assistantId,
@@ -9,9 +11,9 @@ public record FeedbackCount(
         @Description("Negative feedback given.") long negative,
         @Description("positive / (positive + negative), 0.8 is 80 %; null without feedback.") Double sharePositive) {
 
-    static FeedbackCount of(String assistantId, long positive, long negative) {
+    public static FeedbackCount of(String assistantId, long positive, long negative) {
         long all = positive + negative;
         return new FeedbackCount(assistantId, positive, negative,
-                all == 0 ? null : Math.round(positive * 10_000.0 / all) / 10_000.0);
+                Rounding.share(positive, all));
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.usageanalytics.figures.Freshness;
+import io.usageanalytics.figures.days.Freshness;
 import io.usageanalytics.time.DateRange;
 
 @Description("Feedback over a range of the company's local days.")

@@ -25,11 +25,11 @@ public class Spend {
         return today;
     }
 
-    Company company() {
+    public Company company() {
         return company;
     }
 
-    LocalDate today() {
+    public LocalDate today() {
         return today;
     }
 }

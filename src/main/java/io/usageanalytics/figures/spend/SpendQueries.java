@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
+import io.usageanalytics.error.SpendNotEnabledException;
 import io.usageanalytics.figures.Cursor;
 import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.days.Day;
@@ -33,6 +34,14 @@ public class SpendQueries {
     }
 
     /** Every sum here is exact or fails with FIGURE_OUT_OF_RANGE (Sums), never wraps around to a negative amount. */
+    /** The company, when it has spend figures: only with extra usage enabled (SPEND_NOT_ENABLED otherwise). */
+    public static Company requireEnabled(Company company) {
+        if (!company.extraUsageEnabled) {
+            throw new SpendNotEnabledException(company.id);
+        }
+        return company;
+    }
+
     public Uni<Long> total(Company company, DateRange range) {
         return days.forRequest(company).map(all -> all.sum(all.in(range), Measure.SPEND_MICROS));
     }

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.figures.FiguresConfig;
 
 class HeldDaysTest {
 
@@ -82,17 +81,7 @@ class HeldDaysTest {
         return runs;
     }
 
-    private static FiguresConfig config(int daysInMemoryMaxMb) {
-        return new FiguresConfig() {
-            @Override
-            public int maxRangeDays() {
-                return 1100;
-            }
-
-            @Override
-            public int daysInMemoryMaxMb() {
-                return daysInMemoryMaxMb;
-            }
-        };
+    private static DaysConfig config(int daysInMemoryMaxMb) {
+        return () -> daysInMemoryMaxMb;
     }
 }

@@ -1,4 +1,4 @@
-package io.usageanalytics.company.graphql;
+package io.usageanalytics.company.api;
 
 import java.util.List;
 

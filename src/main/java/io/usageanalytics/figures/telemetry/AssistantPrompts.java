@@ -1,4 +1,4 @@
-package io.usageanalytics.figures;
+package io.usageanalytics.figures.telemetry;
 
 import org.eclipse.microprofile.graphql.Description;
 

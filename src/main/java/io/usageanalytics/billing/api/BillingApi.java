@@ -1,4 +1,4 @@
-package io.usageanalytics.billing;
+package io.usageanalytics.billing.api;
 
 import java.util.List;
 
@@ -12,9 +12,12 @@ import org.eclipse.microprofile.graphql.Source;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.billing.BillingLine;
+import io.usageanalytics.billing.BillingPage;
+import io.usageanalytics.billing.BillingQueries;
 import io.usageanalytics.error.FigureOutOfRangeException;
-import io.usageanalytics.figures.FiguresConfig;
+import io.usageanalytics.figures.Page;
+import io.usageanalytics.figures.Ranges;
 import io.usageanalytics.time.DateRange;
 
 @GraphQLApi
@@ -26,12 +29,12 @@ public class BillingApi {
 
     private final BillingQueries queries;
     private final CompanyAccess access;
-    private final FiguresConfig config;
+    private final Ranges ranges;
 
-    public BillingApi(BillingQueries queries, CompanyAccess access, FiguresConfig config) {
+    public BillingApi(BillingQueries queries, CompanyAccess access, Ranges ranges) {
         this.queries = queries;
         this.access = access;
-        this.config = config;
+        this.ranges = ranges;
     }
 
     @Query("billingReport")
@@ -40,15 +43,11 @@ public class BillingApi {
             @Name("first") @DefaultValue("100") @Description("Page size, 1-1000.") Integer first,
             @Name("after") @Description("The nextCursor of the previous page.") String after) {
         access.requireAdmin();
-        // an explicit null (GraphQL passes it instead of the default) asks for the default page
-        int size = first == null ? DEFAULT_PAGE : first;
-        if (size < 1 || size > MAX_PAGE) {
-            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + size);
-        }
-        return queries.lines(range.validated(config.maxRangeDays()), after, size + 1).map(rows -> {
-            boolean more = rows.size() > size;
-            List<BillingLine> page = more ? rows.subList(0, size) : rows;
-            return new BillingPage(page, more ? BillingQueries.cursorAfterLine(page.get(page.size() - 1)) : null, more);
+        int size = Page.size(first, DEFAULT_PAGE, MAX_PAGE);
+        return queries.lines(ranges.checked(range), after, Page.rowsToRead(size)).map(rows -> {
+            Page<BillingLine> page = Page.of(rows, size);
+            return new BillingPage(page.rows(), page.more() ? BillingQueries.cursorAfterLine(page.last()) : null,
+                    page.more());
         });
     }
 

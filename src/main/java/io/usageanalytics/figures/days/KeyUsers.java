@@ -1,4 +1,4 @@
-package io.usageanalytics.figures;
+package io.usageanalytics.figures.days;
 
 import org.eclipse.microprofile.graphql.Description;
 

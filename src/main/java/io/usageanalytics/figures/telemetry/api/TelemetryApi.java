@@ -1,4 +1,4 @@
-package io.usageanalytics.figures.graphql;
+package io.usageanalytics.figures.telemetry.api;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -8,9 +8,9 @@ import org.eclipse.microprofile.graphql.Source;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.figures.FiguresConfig;
-import io.usageanalytics.figures.TelemetryCounts;
-import io.usageanalytics.figures.TelemetryQueries;
+import io.usageanalytics.figures.Ranges;
+import io.usageanalytics.figures.telemetry.TelemetryCounts;
+import io.usageanalytics.figures.telemetry.TelemetryQueries;
 import io.usageanalytics.time.DateRange;
 
 /**
@@ -21,16 +21,16 @@ import io.usageanalytics.time.DateRange;
 public class TelemetryApi {
 
     private final TelemetryQueries queries;
-    private final FiguresConfig config;
+    private final Ranges ranges;
 
-    public TelemetryApi(TelemetryQueries queries, FiguresConfig config) {
+    public TelemetryApi(TelemetryQueries queries, Ranges ranges) {
         this.queries = queries;
-        this.config = config;
+        this.ranges = ranges;
     }
 
     @Name("telemetry")
     @Description("The telemetry counts over a range of the company's local days.")
     public Uni<@NonNull TelemetryCounts> telemetry(@Source Company company, @NonNull @Name("range") DateRange range) {
-        return queries.counts(company, range.validated(config.maxRangeDays()));
+        return queries.counts(company, ranges.checked(range));
     }
 }

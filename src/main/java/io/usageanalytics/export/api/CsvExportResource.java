@@ -1,4 +1,4 @@
-package io.usageanalytics.export;
+package io.usageanalytics.export.api;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 
 import org.jboss.resteasy.reactive.RestMulti;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
@@ -20,8 +21,9 @@ import io.usageanalytics.billing.BillingQueries;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.BadUserInputException;
 import io.usageanalytics.error.FigureOutOfRangeException;
-import io.usageanalytics.error.SpendNotEnabledException;
-import io.usageanalytics.figures.FiguresConfig;
+import io.usageanalytics.export.Csv;
+import io.usageanalytics.figures.Page;
+import io.usageanalytics.figures.Ranges;
 import io.usageanalytics.figures.spend.SpendQueries;
 import io.usageanalytics.time.DateRange;
 
@@ -38,13 +40,13 @@ public class CsvExportResource {
     private final CompanyAccess access;
     private final SpendQueries spend;
     private final BillingQueries billing;
-    private final FiguresConfig config;
+    private final Ranges ranges;
 
-    public CsvExportResource(CompanyAccess access, SpendQueries spend, BillingQueries billing, FiguresConfig config) {
+    public CsvExportResource(CompanyAccess access, SpendQueries spend, BillingQueries billing, Ranges ranges) {
         this.access = access;
         this.spend = spend;
         this.billing = billing;
-        this.config = config;
+        this.ranges = ranges;
     }
 
     @GET
@@ -56,13 +58,11 @@ public class CsvExportResource {
         // the same two steps as GraphQL: reach the company, then ask for its per-user rows
         Uni<Company> company = access.forAggregates(companyId).invoke(c -> {
             access.requireUserRows(c);
-            if (!c.extraUsageEnabled) {
-                throw new SpendNotEnabledException(c.id);
-            }
+            SpendQueries.requireEnabled(c);
         });
         return RestMulti.fromUniResponse(company,
                 c -> withHeader(Csv.line("user_id", "amount_micros", "amount_usd"),
-                        allRows(cursor -> spend.byUser(c, range, cursor, PAGE + 1), SpendQueries::cursorAfter)
+                        allRows(cursor -> spend.byUser(c, range, cursor, Page.rowsToRead(PAGE)), SpendQueries::cursorAfter)
                         .map(row -> Csv.line(row.userId(), row.amountMicros(), Csv.usd(row.amountMicros())))),
                 c -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(attachment(
                         "spend-by-user_" + c.id + "_" + range.from() + "_" + range.to() + ".csv"))));
@@ -74,7 +74,7 @@ public class CsvExportResource {
     public RestMulti<String> billing(@QueryParam("from") String from, @QueryParam("to") String to) {
         access.requireAdmin();
         DateRange range = range(from, to);
-        Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, PAGE + 1), BillingQueries::cursorAfterLine)
+        Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, Page.rowsToRead(PAGE)), BillingQueries::cursorAfterLine)
                 .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
                         line.mau(), line.seats(), line.messages(),
                         line.spendOutOfRange() ? FigureOutOfRangeException.CODE : line.spendMicros()));
@@ -87,15 +87,14 @@ public class CsvExportResource {
 
     /**
      * Every row of a keyset-paginated query, page after page: {@code page} fetches
-     * up to PAGE + 1 rows after a cursor (the extra row only tells that more follow).
+     * a page of PAGE rows after a cursor ({@link Page}).
      */
     private static <T> Multi<T> allRows(Function<String, Uni<List<T>>> page, Function<T, String> cursorAfter) {
         return Multi.createBy().repeating()
-                .uni(() -> new String[1], cursor -> page.apply(cursor[0]).invoke(rows -> {
-                    cursor[0] = rows.size() > PAGE ? cursorAfter.apply(rows.get(PAGE - 1)) : null;
-                }))
-                .whilst(rows -> rows.size() > PAGE)
-                .onItem().transformToIterable(rows -> rows.size() > PAGE ? rows.subList(0, PAGE) : rows);
+                .uni(() -> new String[1], cursor -> page.apply(cursor[0]).map(rows -> Page.of(rows, PAGE))
+                        .invoke(read -> cursor[0] = read.more() ? cursorAfter.apply(read.last()) : null))
+                .whilst(Page::more)
+                .onItem().transformToIterable(Page::rows);
     }
 
     private static Multi<String> withHeader(String header, Multi<String> lines) {
@@ -111,7 +110,7 @@ public class CsvExportResource {
             throw new BadUserInputException("Give the range as ?from=YYYY-MM-DD&to=YYYY-MM-DD");
         }
         try {
-            return new DateRange(LocalDate.parse(from), LocalDate.parse(to)).validated(config.maxRangeDays());
+            return ranges.checked(new DateRange(LocalDate.parse(from), LocalDate.parse(to)));
         } catch (DateTimeParseException e) {
             throw new BadUserInputException("from and to must be ISO dates such as 2026-11-01");
         }

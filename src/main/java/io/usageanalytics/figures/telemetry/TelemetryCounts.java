@@ -1,10 +1,11 @@
-package io.usageanalytics.figures;
+package io.usageanalytics.figures.telemetry;
 
 import java.util.List;
 
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 
+import io.usageanalytics.figures.days.Freshness;
 import io.usageanalytics.time.DateRange;
 
 @Description("The telemetry counts of one company over a range of its local days.")

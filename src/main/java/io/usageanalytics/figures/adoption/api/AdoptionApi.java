@@ -1,4 +1,4 @@
-package io.usageanalytics.figures.adoption;
+package io.usageanalytics.figures.adoption.api;
 
 import java.util.List;
 import java.util.Map;
@@ -15,13 +15,15 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.figures.FiguresConfig;
-import io.usageanalytics.figures.Freshness;
 import io.usageanalytics.figures.FreshnessQuery;
-import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.Point;
+import io.usageanalytics.figures.Ranges;
 import io.usageanalytics.figures.Series;
 import io.usageanalytics.figures.UserCount;
+import io.usageanalytics.figures.adoption.AdoptionQueries;
+import io.usageanalytics.figures.adoption.FeatureAdoption;
+import io.usageanalytics.figures.days.Freshness;
+import io.usageanalytics.figures.days.KeyUsers;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Granularity;
 import io.usageanalytics.time.Period;
@@ -35,20 +37,20 @@ public class AdoptionApi {
     private final AdoptionQueries queries;
     private final FreshnessQuery freshness;
     private final CompanyAccess access;
-    private final FiguresConfig config;
+    private final Ranges ranges;
 
-    public AdoptionApi(AdoptionQueries queries, FreshnessQuery freshness, CompanyAccess access, FiguresConfig config) {
+    public AdoptionApi(AdoptionQueries queries, FreshnessQuery freshness, CompanyAccess access, Ranges ranges) {
         this.queries = queries;
         this.freshness = freshness;
         this.access = access;
-        this.config = config;
+        this.ranges = ranges;
     }
 
     @Name("adoption")
     @Description("Feature adoption over a range of the company's local days.")
     public @NonNull FeatureAdoption adoption(@Source Company company, @NonNull @Name("range") DateRange range,
             @Name("granularity") @DefaultValue("DAY") Granularity granularity) {
-        return new FeatureAdoption(company, range.validated(config.maxRangeDays()), granularity);
+        return new FeatureAdoption(company, ranges.checked(range), granularity);
     }
 
     @Name("chatsCreated")

@@ -1,4 +1,4 @@
-package io.usageanalytics.figures.activity;
+package io.usageanalytics.figures.activity.api;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -12,12 +12,16 @@ import org.eclipse.microprofile.graphql.Source;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.figures.FiguresConfig;
-import io.usageanalytics.figures.Freshness;
 import io.usageanalytics.figures.FreshnessQuery;
-import io.usageanalytics.figures.KeyUsers;
 import io.usageanalytics.figures.Point;
+import io.usageanalytics.figures.Ranges;
+import io.usageanalytics.figures.Rounding;
 import io.usageanalytics.figures.Series;
+import io.usageanalytics.figures.activity.ActivityQueries;
+import io.usageanalytics.figures.activity.LatestActivity;
+import io.usageanalytics.figures.activity.UserActivity;
+import io.usageanalytics.figures.days.Freshness;
+import io.usageanalytics.figures.days.KeyUsers;
 import io.usageanalytics.time.DateRange;
 import io.usageanalytics.time.Granularity;
 import io.usageanalytics.time.Period;
@@ -30,19 +34,19 @@ public class ActivityApi {
 
     private final ActivityQueries queries;
     private final FreshnessQuery freshness;
-    private final FiguresConfig config;
+    private final Ranges ranges;
 
-    public ActivityApi(ActivityQueries queries, FreshnessQuery freshness, FiguresConfig config) {
+    public ActivityApi(ActivityQueries queries, FreshnessQuery freshness, Ranges ranges) {
         this.queries = queries;
         this.freshness = freshness;
-        this.config = config;
+        this.ranges = ranges;
     }
 
     @Name("activity")
     @Description("User activity over a range of the company's local days.")
     public @NonNull UserActivity activity(@Source Company company, @NonNull @Name("range") DateRange range,
             @Name("granularity") @DefaultValue("DAY") Granularity granularity) {
-        return new UserActivity(company, range.validated(config.maxRangeDays()), granularity);
+        return new UserActivity(company, ranges.checked(range), granularity);
     }
 
     @Name("activeUsers")
@@ -81,10 +85,8 @@ public class ActivityApi {
                         queries.activeInWindow(company, days, MONTH))
                 .with((dau, wau, mau) -> {
                     long weekly = wau.getOrDefault(day, 0L);
-                    Double utilisation = company.seats == 0 ? null
-                            : Math.round(weekly * 10_000.0 / company.seats) / 10_000.0;
                     return new LatestActivity(day, dau.getOrDefault(day, 0L), weekly, mau.getOrDefault(day, 0L),
-                            company.seats, utilisation);
+                            company.seats, Rounding.share(weekly, company.seats));
                 });
     }
 

@@ -1,4 +1,4 @@
-package io.usageanalytics.ingest.rest;
+package io.usageanalytics.ingest.api;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;

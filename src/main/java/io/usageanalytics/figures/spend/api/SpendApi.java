@@ -1,4 +1,4 @@
-package io.usageanalytics.figures.spend;
+package io.usageanalytics.figures.spend.api;
 
 import java.time.LocalDate;
 import java.time.temporal.IsoFields;
@@ -15,10 +15,15 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.SpendNotEnabledException;
-import io.usageanalytics.figures.FiguresConfig;
-import io.usageanalytics.figures.Freshness;
 import io.usageanalytics.figures.FreshnessQuery;
+import io.usageanalytics.figures.Page;
+import io.usageanalytics.figures.Ranges;
+import io.usageanalytics.figures.days.Freshness;
+import io.usageanalytics.figures.spend.ModelSpend;
+import io.usageanalytics.figures.spend.Spend;
+import io.usageanalytics.figures.spend.SpendQueries;
+import io.usageanalytics.figures.spend.UserSpend;
+import io.usageanalytics.figures.spend.UserSpendPage;
 import io.usageanalytics.time.DateRange;
 
 @GraphQLApi
@@ -31,19 +36,19 @@ public class SpendApi {
     private final SpendQueries queries;
     private final FreshnessQuery freshness;
     private final CompanyAccess access;
-    private final FiguresConfig config;
+    private final Ranges ranges;
 
-    public SpendApi(SpendQueries queries, FreshnessQuery freshness, CompanyAccess access, FiguresConfig config) {
+    public SpendApi(SpendQueries queries, FreshnessQuery freshness, CompanyAccess access, Ranges ranges) {
         this.queries = queries;
         this.freshness = freshness;
         this.access = access;
-        this.config = config;
+        this.ranges = ranges;
     }
 
     @Name("spend")
     @Description("Extra-usage spend. Null with error SPEND_NOT_ENABLED when the company does not have extra usage enabled.")
     public Spend spend(@Source Company company) {
-        return new Spend(requireEnabled(company), LocalDate.now(company.zone()));
+        return new Spend(SpendQueries.requireEnabled(company), LocalDate.now(company.zone()));
     }
 
     @Name("monthToDate")
@@ -84,17 +89,12 @@ public class SpendApi {
             @Name("first") @DefaultValue("50") @Description("Page size, 1-500.") Integer first,
             @Name("after") @Description("The nextCursor of the previous page.") String after) {
         access.requireUserRows(spend.company());
-        // an explicit null (GraphQL passes it instead of the default) asks for the default page
-        int size = first == null ? DEFAULT_PAGE : first;
-        if (size < 1 || size > MAX_PAGE) {
-            throw new BadUserInputException("first must be between 1 and " + MAX_PAGE + ", not " + size);
-        }
-        return queries.byUser(spend.company(), range.validated(config.maxRangeDays()), after, size + 1)
+        int size = Page.size(first, DEFAULT_PAGE, MAX_PAGE);
+        return queries.byUser(spend.company(), ranges.checked(range), after, Page.rowsToRead(size))
                 .map(rows -> {
-                    boolean more = rows.size() > size;
-                    List<UserSpend> page = more ? rows.subList(0, size) : rows;
-                    String next = more ? SpendQueries.cursorAfter(page.get(page.size() - 1)) : null;
-                    return new UserSpendPage(page, next, more);
+                    Page<UserSpend> page = Page.of(rows, size);
+                    return new UserSpendPage(page.rows(), page.more() ? SpendQueries.cursorAfter(page.last()) : null,
+                            page.more());
                 });
     }
 
@@ -103,13 +103,6 @@ public class SpendApi {
     public Uni<@NonNull Freshness> freshness(@Source Spend spend) {
         LocalDate today = spend.today();
         return freshness.of(spend.company(), new DateRange(today.withDayOfYear(1), today));
-    }
-
-    static Company requireEnabled(Company company) {
-        if (!company.extraUsageEnabled) {
-            throw new SpendNotEnabledException(company.id);
-        }
-        return company;
     }
 
     private Uni<Long> toDate(Spend spend, LocalDate from) {

@@ -1,4 +1,4 @@
-package io.usageanalytics.figures;
+package io.usageanalytics.figures.telemetry;
 
 import java.util.ArrayList;
 import java.util.Comparator;

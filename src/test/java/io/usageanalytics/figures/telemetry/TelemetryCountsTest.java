@@ -1,4 +1,4 @@
-package io.usageanalytics.figures;
+package io.usageanalytics.figures.telemetry;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
