@@ -40,6 +40,8 @@ public final class ErrorCodes {
     public static final String GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED";
     /** The GraphQL document asks for more fields, or nests deeper, than one request may. */
     public static final String QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX";
+    /** The caller holds as many live subscriptions as it may: end one before starting another. */
+    public static final String TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS";
     /** The database or the token issuer cannot be reached now: retry later (REST: 503 with Retry-After). */
     public static final String SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE";
     /** A failure of the service itself; the answer carries an errorId that is also in the service's log. */

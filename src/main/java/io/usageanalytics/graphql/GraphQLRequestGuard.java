@@ -145,6 +145,30 @@ public class GraphQLRequestGuard {
         return byDocument;
     }
 
+    /**
+     * The same checks for a document that did not come through {@code POST /graphql} (an operation sent over the
+     * GraphQL websocket): the caller's role, then the document's bounds. Null when it may run; otherwise its code
+     * and message.
+     */
+    String[] refusalOf(SecurityIdentity identity, String query) {
+        if (identity == null || identity.isAnonymous()) {
+            return new String[] { ErrorCodes.UNAUTHENTICATED, "A valid bearer token is needed: send it as "
+                    + "'Authorization' in the connection_init payload (or in the upgrade request's header)" };
+        }
+        if (!readsCompanies(identity)) {
+            return new String[] { ErrorCodes.FORBIDDEN, "GraphQL needs an owner, partner or analytics-admin role" };
+        }
+        if (query == null || accepted.containsKey(query)) {
+            return null;
+        }
+        Refusal refusal = document(query);
+        if (refusal == null) {
+            accepted.put(query, Boolean.TRUE);
+            return null;
+        }
+        return new String[] { refusal.code, refusal.message };
+    }
+
     private static boolean readsCompanies(SecurityIdentity identity) {
         for (String role : identity.getRoles()) {
             if (READER_ROLES.contains(role)) {

@@ -165,6 +165,7 @@ public class PlainFieldFetchers implements EventingService {
             // without SmallRye's instrumentations documents are parsed for every request: slower, still right
             LOG.warnf("graphql-java's builder is not as expected (%s); SmallRye's document cache is off", e);
         }
+        chain.add(new WebSocketOperationGuard());
         chain.add(new ErrorCodesInstrumentation());
         Instrumentation instrumentation = chain.stream().allMatch(OperationLevelInstrumentation::fieldLevelFree)
                 ? new OperationLevelInstrumentation(chain)

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.CompanyService;
 import io.usageanalytics.ingest.EventValidator.Checked;
 import io.usageanalytics.ingest.IngestResult.RejectedEvent;
+import io.usageanalytics.live.FiguresChanges;
 
 /**
  * Takes a batch of incoming events: validates each on its own, refuses events
@@ -30,12 +31,15 @@ public class IngestService {
     private final EventValidator validator;
     private final EventRepository events;
     private final IngestConfig config;
+    private final FiguresChanges changes;
     private final Counter acceptedCounter;
     private final Counter duplicateCounter;
     private final Counter rejectedCounter;
 
-    public IngestService(EventValidator validator, EventRepository events, IngestConfig config, MeterRegistry registry) {
+    public IngestService(EventValidator validator, EventRepository events, IngestConfig config, MeterRegistry registry,
+            FiguresChanges changes) {
         this.validator = validator;
+        this.changes = changes;
         this.events = events;
         this.config = config;
         this.acceptedCounter = outcomeCounter(registry, "accepted");
@@ -85,6 +89,10 @@ public class IngestService {
                 acceptedCounter.increment(inserted);
                 duplicateCounter.increment(duplicates);
                 rejectedCounter.increment(rejected.size());
+                if (inserted > 0) {
+                    // committed: live subscribers of these companies learn that their figures changed
+                    changes.announce(valid.stream().map(TelemetryEvent::companyId).distinct().toList());
+                }
                 return new IngestResult(batch.size(), inserted, duplicates, List.copyOf(rejected));
             });
         });
