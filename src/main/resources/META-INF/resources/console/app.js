@@ -1,0 +1,401 @@
+// The owners' console: every figure comes from the service's GraphQL API with the signed-in person's token, which
+// is kept in this page's memory only (never in localStorage or a cookie).
+import { T, languages } from './i18n.js';
+import { lineChart, barTable } from './charts.js';
+import { signIn, completeSignIn } from './oidc.js';
+
+const state = {
+  token: null, claims: null, settings: null, lang: pickLanguage(),
+  companies: [], company: null, preset: '30d', granularity: 'DAY', socket: null, data: null,
+};
+const $ = (id) => document.getElementById(id);
+
+function pickLanguage() {
+  for (const l of navigator.languages || [navigator.language || 'en']) {
+    const short = String(l).slice(0, 2).toLowerCase();
+    if (languages.includes(short)) return short;
+  }
+  return 'en';
+}
+const t = (key, ...args) => {
+  const v = (T[state.lang] || T.en)[key] ?? T.en[key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+};
+const locale = () => (state.lang === 'de' ? 'de-DE' : 'en-US');
+const num = (v, digits = 0) => (v == null ? '–' : new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(Number(v)));
+const pct = (v) => (v == null ? '–' : new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: 1 }).format(Number(v)));
+const usd = (micros) => (micros == null ? '–' : new Intl.NumberFormat(locale(), { style: 'currency', currency: 'USD' }).format(Number(micros) / 1e6));
+const day = (iso) => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(iso + 'T00:00:00Z'));
+const instant = (iso, zone) => (iso ? new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'medium', timeZone: zone }).format(new Date(iso)) : '–');
+const signed = (v, digits = 0) => (v == null ? '' : (Number(v) > 0 ? '+' : '') + num(v, digits));
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c != null) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+
+function status(text) { $('status').textContent = text || ''; }
+
+// ------------------------------------------------------------------ the API
+async function gql(query, variables = {}) {
+  const res = await fetch('/graphql', {
+    method: 'POST', credentials: 'omit', cache: 'no-store',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (res.status === 401) { signOut(t('expired')); throw new Error('UNAUTHENTICATED'); }
+  return res.json();
+}
+const codeOf = (errors, path) => (errors || []).find((e) => !path || (e.path || []).join('.').startsWith(path))?.extensions?.code;
+
+async function download(url, fallbackName) {
+  const res = await fetch(url, { headers: { Authorization: 'Bearer ' + state.token }, credentials: 'omit' });
+  if (!res.ok) { status(t('downloadFailed')); return; }
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '')?.[1] || fallbackName;
+  const link = el('a', { href: URL.createObjectURL(await res.blob()), download: name });
+  document.body.append(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  status(t('downloaded', name));
+}
+
+// ------------------------------------------------------------------ live notices (graphql-transport-ws)
+function listen(companyId) {
+  if (state.socket) { state.socket.close(); state.socket = null; }
+  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql', 'graphql-transport-ws');
+  state.socket = ws;
+  let timer = null;
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: 'Bearer ' + state.token } }));
+  ws.onmessage = (m) => {
+    const msg = JSON.parse(m.data);
+    if (msg.type === 'connection_ack') {
+      ws.send(JSON.stringify({ type: 'subscribe', id: '1', payload: {
+        query: 'subscription($id: String!) { companyFiguresChanged(companyId: $id) { companyId at } }', variables: { id: companyId } } }));
+      document.body.dataset.live = 'on';
+    } else if (msg.type === 'ping') {
+      ws.send(JSON.stringify({ type: 'pong' }));
+    } else if (msg.type === 'next' && msg.payload?.data?.companyFiguresChanged) {
+      clearTimeout(timer);
+      timer = setTimeout(() => load(true), 150);
+    }
+  };
+  ws.onclose = () => { if (state.socket === ws) { document.body.dataset.live = 'off'; state.socket = null; } };
+}
+
+// ------------------------------------------------------------------ ranges
+function todayIn(zone) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+function addDays(iso, n) { const d = new Date(iso + 'T00:00:00Z'); d.setUTCDate(d.getUTCDate() + n); return d.toISOString().slice(0, 10); }
+export function rangeOf(preset, today) {
+  const [y, m] = today.split('-').map(Number);
+  switch (preset) {
+    case '7d': return { from: addDays(today, -6), to: today };
+    case '90d': return { from: addDays(today, -89), to: today };
+    case 'month': return { from: `${today.slice(0, 7)}-01`, to: today };
+    case 'quarter': {
+      const q = Math.floor((m - 1) / 3); const qy = q === 0 ? y - 1 : y; const qs = q === 0 ? 9 : (q - 1) * 3;
+      const from = `${qy}-${String(qs + 1).padStart(2, '0')}-01`;
+      const end = new Date(Date.UTC(qy, qs + 3, 0)).toISOString().slice(0, 10);
+      return { from, to: end };
+    }
+    default: return { from: addDays(today, -29), to: today };
+  }
+}
+
+// ------------------------------------------------------------------ sign-in
+function decode(token) {
+  try { return JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))); } catch { return {}; }
+}
+function roles(claims) {
+  return [...(claims.roles || []), ...(claims.groups || []), ...((claims.realm_access || {}).roles || [])];
+}
+const isAdmin = () => roles(state.claims).includes('analytics-admin');
+
+async function useToken(token) {
+  state.token = token;
+  state.claims = decode(token);
+  $('logout').hidden = false;
+  const answer = await gql('{ companies { id name timeZone seats extraUsageEnabled } }');
+  if (answer.errors) { renderLogin(t('noAccess')); return; }
+  state.companies = answer.data.companies || [];
+  state.company = state.companies.find((c) => c.id === state.claims.company_id) || state.companies[0] || null;
+  renderControls();
+  await load();
+}
+
+function signOut(message) {
+  state.token = null; state.claims = null; state.data = null;
+  if (state.socket) state.socket.close();
+  $('logout').hidden = true; $('controls').hidden = true;
+  renderLogin(message);
+}
+
+function renderLogin(message) {
+  const main = $('main');
+  main.replaceChildren();
+  const box = el('section', { class: 'panel login', 'aria-labelledby': 'login-h' }, el('h2', { id: 'login-h', text: t('signIn') }));
+  if (message) box.append(el('p', { class: 'error', role: 'alert', text: message }));
+  if (state.settings.devTokens) {
+    const role = el('select', { id: 'dev-role' }, ['owner', 'primary-owner', 'partner', 'analytics-admin'].map((r) => el('option', { value: r, text: r })));
+    const company = el('input', { id: 'dev-company', value: 'acme', size: 20 });
+    const form = el('form', { id: 'dev-login' },
+      el('p', { class: 'note', text: t('devNote') }),
+      el('label', {}, t('role') + ' ', role),
+      el('label', {}, t('companyOrCompanies') + ' ', company),
+      el('button', { type: 'submit', text: t('signIn') }));
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const q = new URLSearchParams({ role: role.value });
+      q.set(role.value === 'partner' ? 'companies' : 'company', company.value);
+      const res = await fetch('/dev/token?' + q, { credentials: 'omit' });
+      if (res.ok) await useToken((await res.text()).trim()); else renderLogin(t('noAccess'));
+    });
+    box.append(form);
+  } else if (state.settings.issuer) {
+    box.append(el('button', { type: 'button', id: 'oidc-login', text: t('signInWith'), onclick: () => signIn(state.settings) }));
+  } else {
+    box.append(el('p', { text: t('noIssuer') }));
+  }
+  main.append(box);
+}
+
+// ------------------------------------------------------------------ controls
+function renderControls() {
+  const c = $('controls');
+  c.replaceChildren();
+  if (state.companies.length > 1 || isAdmin()) {
+    c.append(el('label', {}, t('company'), el('select', { id: 'company', onchange: (e) => { state.company = state.companies.find((x) => x.id === e.target.value); load(); } },
+      state.companies.map((x) => el('option', { value: x.id, selected: x.id === state.company?.id, text: `${x.name} (${x.id})` })))));
+  }
+  c.append(el('label', {}, t('range'), el('select', { id: 'range', onchange: (e) => { state.preset = e.target.value; load(); } },
+    ['7d', '30d', '90d', 'month', 'quarter'].map((p) => el('option', { value: p, selected: p === state.preset, text: t('preset_' + p) })))));
+  c.append(el('label', {}, t('granularity'), el('select', { id: 'granularity', onchange: (e) => { state.granularity = e.target.value; load(); } },
+    ['DAY', 'WEEK', 'MONTH'].map((g) => el('option', { value: g, selected: g === state.granularity, text: t('gran_' + g) })))));
+  c.hidden = false;
+}
+
+// ------------------------------------------------------------------ the dashboard
+const POINT = 'from to value change changePercent';
+function dashboardQuery(admin) {
+  return `query Dashboard($id: String!, $range: DateRangeInput!, $g: Granularity!) {
+  company(id: $id) {
+    id name seats timeZone extraUsageEnabled
+    activity(range: $range, granularity: $g) {
+      dau { ${POINT} } wau { ${POINT} } mau { ${POINT} }
+      latest { day dau wau mau seats utilisation } pendingInvites
+      usersByAppVersion { key users } usersByPlatform { key users } usersByDeployment { key users }
+      freshness { newestEventReceivedAt rolledUpAt computedAt }
+    }
+    adoption(range: $range, granularity: $g) {
+      chatsCreated { ${POINT} } averageMessagesPerChat { ${POINT} }
+      projectsCreated { ${POINT} } usersWithProject { ${POINT} }
+      artifactsCreated { ${POINT} } usersWithArtifact { ${POINT} }
+      topConnectors(limit: 10) { key users }
+      ${admin ? '' : 'topUsersByProjectsUsed { userId count } topUsersByArtifacts { userId count }'}
+    }
+    telemetry(range: $range) {
+      users fileFolders groups chats spaces userMessages assistantMessages positiveFeedback negativeFeedback
+      promptsByAssistant { assistantId module prompts }
+    }
+    feedback(range: $range) { overall { positive negative sharePositive } byAssistant { assistantId positive negative sharePositive } }
+  }
+}`;
+}
+function spendQuery(admin) {
+  return `query Spend($id: String!${admin ? '' : ', $range: DateRangeInput!'}) { company(id: $id) { spend {
+    asOf monthToDate quarterToDate yearToDate
+    m1: byModel(lastMonths: 1) { model amountMicros } m3: byModel(lastMonths: 3) { model amountMicros }
+    m12: byModel(lastMonths: 12) { model amountMicros }
+    ${admin ? '' : 'byUser(range: $range, first: 50) { users { userId amountMicros } hasNextPage }'}
+  } } }`;
+}
+
+async function load(live = false) {
+  if (!state.company) { $('main').replaceChildren(el('p', { text: t('noCompanies') })); if (isAdmin()) renderAdmin(); return; }
+  const company = state.company;
+  const range = rangeOf(state.preset, todayIn(company.timeZone));
+  const admin = isAdmin();
+  const started = performance.now();
+  status(t('loading'));
+  const [main, spend] = await Promise.all([
+    gql(dashboardQuery(admin), { id: company.id, range, g: state.granularity }),
+    gql(spendQuery(admin), admin ? { id: company.id } : { id: company.id, range }),
+  ]);
+  if (state.company !== company) return;
+  if (!main.data?.company) { $('main').replaceChildren(el('p', { class: 'error', role: 'alert', text: t('error', codeOf(main.errors)) })); return; }
+  state.data = { main: main.data.company, spend, range, admin };
+  render();
+  document.body.dataset.loaded = String(Date.now());
+  document.body.dataset.firstFiguresMs = String(Math.round(performance.now() - started));
+  status(live ? t('updatedLive') : '');
+  if (!live && (!state.socket || state.socket.companyId !== company.id)) { listen(company.id); state.socket.companyId = company.id; }
+}
+
+function kpi(id, label, value, change) {
+  return el('div', { class: 'kpi', id }, el('div', { class: 'label', text: label }), el('div', { class: 'value', text: value }),
+    change != null ? el('div', { class: 'change', text: change }) : null);
+}
+function last(points) { return points[points.length - 1]; }
+function changeText(p, digits = 0) {
+  if (!p) return null;
+  return `${signed(p.change, digits)}${p.changePercent == null ? '' : ` (${signed(p.changePercent, 1)} %)`} ${t('vsPrevious')}`;
+}
+function panel(id, title, ...children) {
+  return el('section', { class: 'panel', id, 'aria-labelledby': id + '-h' }, el('h2', { id: id + '-h' }, title), ...children);
+}
+function keyTable(id, caption, rows, keyLabel, valueLabel, fmt = num) {
+  return el('table', { id }, el('caption', { text: caption }),
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: keyLabel }), el('th', { scope: 'col', class: 'num', text: valueLabel }))),
+    el('tbody', {}, rows.length ? rows.map((r) => el('tr', {}, el('th', { scope: 'row', text: r[0] ?? t('unknown') }), el('td', { class: 'num', text: fmt(r[1]) })))
+      : el('tr', {}, el('td', { colspan: 2, class: 'note', text: t('none') }))));
+}
+const seriesLabel = (p) => (p.from === p.to ? day(p.from) : `${day(p.from)} – ${day(p.to)}`);
+
+function render() {
+  const { main: c, spend, range, admin } = state.data;
+  const a = c.activity; const ad = c.adoption; const tel = c.telemetry;
+  const out = [];
+  out.push(el('p', { class: 'meta', id: 'meta' },
+    `${c.name} · ${t('timeZone')}: ${c.timeZone} · ${t('rangeIs')} ${day(range.from)} – ${day(range.to)} · `,
+    el('span', { id: 'freshness' }, `${t('fresh')}: ${instant(a.freshness.newestEventReceivedAt, c.timeZone)} (${t('computed')} ${instant(a.freshness.computedAt, c.timeZone)})`)));
+
+  // user activity
+  const L = a.latest;
+  out.push(panel('activity', t('activity'),
+    el('div', { class: 'kpis' },
+      kpi('kpi-wau', t('wau'), num(L.wau)),
+      kpi('kpi-utilisation', t('utilisation'), pct(L.utilisation), `${num(L.wau)} / ${num(L.seats)} ${t('seats')}`),
+      kpi('kpi-invites', t('pendingInvites'), num(a.pendingInvites)),
+      kpi('kpi-dau', t('dau'), num(L.dau)), kpi('kpi-mau', t('mau'), num(L.mau))),
+    lineChart('chart-active', t('dauWauMau'), a.dau.map(seriesLabel),
+      [{ name: t('dau'), values: a.dau.map((p) => p.value) }, { name: t('wau'), values: a.wau.map((p) => p.value) }, { name: t('mau'), values: a.mau.map((p) => p.value) }],
+      { fmt: num, tableLabel: t('showTable'), chartLabel: t('showChart'), period: t('period') }),
+    keyTable('by-version', t('byVersion'), a.usersByAppVersion.map((r) => [r.key, r.users]), t('appVersion'), t('activeUsers')),
+    keyTable('by-platform', t('byPlatform'), a.usersByPlatform.map((r) => [r.key, r.users]), t('platform'), t('activeUsers')),
+    keyTable('by-deployment', t('byDeployment'), a.usersByDeployment.map((r) => [r.key, r.users]), t('deployment'), t('activeUsers'))));
+
+  // feature adoption
+  const adoptionKpi = (id, key, pts, digits = 0) => kpi(id, t(key), num(last(pts)?.value, digits), changeText(last(pts), digits));
+  out.push(panel('adoption', t('adoption'),
+    el('div', { class: 'kpis' },
+      adoptionKpi('kpi-chats', 'chatsCreated', ad.chatsCreated),
+      adoptionKpi('kpi-messages-per-chat', 'messagesPerChat', ad.averageMessagesPerChat, 2),
+      adoptionKpi('kpi-projects', 'projectsCreated', ad.projectsCreated),
+      adoptionKpi('kpi-users-project', 'usersWithProject', ad.usersWithProject),
+      adoptionKpi('kpi-artifacts', 'artifactsCreated', ad.artifactsCreated),
+      adoptionKpi('kpi-users-artifact', 'usersWithArtifact', ad.usersWithArtifact)),
+    lineChart('chart-chats', t('chatsCreated'), ad.chatsCreated.map(seriesLabel),
+      [{ name: t('chatsCreated'), values: ad.chatsCreated.map((p) => p.value) }, { name: t('messagesPerChat'), values: ad.averageMessagesPerChat.map((p) => p.value) }],
+      { fmt: (v) => num(v, 2), tableLabel: t('showTable'), chartLabel: t('showChart'), period: t('period'), change: ad.chatsCreated.map((p) => changeText(p)) }),
+    keyTable('top-connectors', t('topConnectors'), ad.topConnectors.map((r) => [r.key, r.users]), t('connector'), t('distinctUsers')),
+    admin ? el('p', { class: 'note', id: 'no-user-rows', text: t('adminNoUserRows') }) : [
+      keyTable('top-projects', t('topProjects'), ad.topUsersByProjectsUsed.map((r) => [r.userId, r.count]), t('user'), t('projectsUsed')),
+      keyTable('top-artifacts', t('topArtifacts'), ad.topUsersByArtifacts.map((r) => [r.userId, r.count]), t('user'), t('artifacts'))]));
+
+  // telemetry counts
+  const counts = [['users', tel.users], ['fileFolders', tel.fileFolders], ['groups', tel.groups], ['chats', tel.chats], ['spaces', tel.spaces],
+    ['userMessages', tel.userMessages], ['assistantMessages', tel.assistantMessages], ['positiveFeedback', tel.positiveFeedback], ['negativeFeedback', tel.negativeFeedback]];
+  out.push(panel('telemetry', t('telemetry'),
+    keyTable('telemetry-counts', t('countsInRange'), counts.map(([k, v]) => [t(k), v]), t('what'), t('count')),
+    barTable('feedback-by-assistant', t('feedbackByAssistant'),
+      [[t('overall'), c.feedback.overall], ...c.feedback.byAssistant.map((f) => [f.assistantId ?? t('unknown'), f])],
+      [t('assistant'), t('positiveFeedback'), t('negativeFeedback'), t('sharePositive')], (f) => [num(f.positive), num(f.negative), pct(f.sharePositive)]),
+    barTable('prompts', t('promptsByAssistant'), tel.promptsByAssistant.map((p) => [`${p.assistantId ?? t('unknown')} · ${p.module ?? t('unknown')}`, p]),
+      [t('assistantModule'), t('prompts')], (p) => [num(p.prompts)])));
+
+  // spend
+  const s = spend.data?.company?.spend;
+  const spendCode = codeOf(spend.errors);
+  let spendBody;
+  if (!s && spendCode === 'SPEND_NOT_ENABLED') spendBody = [el('p', { class: 'note', id: 'spend-off', text: t('spendOff') })];
+  else if (!s) spendBody = [el('p', { class: 'error', text: t('error', spendCode) })];
+  else {
+    spendBody = [el('div', { class: 'kpis' }, kpi('kpi-mtd', t('mtd'), usd(s.monthToDate)), kpi('kpi-qtd', t('qtd'), usd(s.quarterToDate)), kpi('kpi-ytd', t('ytd'), usd(s.yearToDate))),
+      ...[['m1', 1], ['m3', 3], ['m12', 12]].map(([k, n]) => keyTable('spend-models-' + n, t('byModel', n), s[k].map((r) => [r.model, r.amountMicros]), t('model'), t('amount'), usd))];
+    if (!admin) {
+      spendBody.push(keyTable('spend-users', t('byUser', s.byUser.hasNextPage), s.byUser.users.map((u) => [u.userId, u.amountMicros]), t('user'), t('amount'), usd));
+      spendBody.push(el('button', { type: 'button', id: 'csv-spend', text: t('csv'), onclick: () => download(
+        `/exports/companies/${encodeURIComponent(c.id)}/spend-by-user.csv?from=${range.from}&to=${range.to}`, `spend-by-user_${c.id}.csv`) }));
+    }
+  }
+  out.push(panel('spend', t('spend'), ...spendBody));
+  $('main').replaceChildren(...out);
+  if (admin) renderAdmin();
+}
+
+// ------------------------------------------------------------------ administration (vendor administrators)
+async function renderAdmin() {
+  const range = state.data?.range || rangeOf(state.preset, todayIn('UTC'));
+  const box = panel('admin-billing', t('billing'));
+  const companiesBox = panel('admin-companies', t('companies'));
+  $('main').append(box, companiesBox);
+  const answer = await gql(`query($r: DateRangeInput!) { billingReport(range: $r, first: 1000) { lines { month companyId companyName mau seats messages spendMicros } hasNextPage } }`, { r: range });
+  const lines = answer.data?.billingReport?.lines || [];
+  box.append(el('table', { id: 'billing' }, el('caption', { text: `${day(range.from)} – ${day(range.to)}` }),
+    el('thead', {}, el('tr', {}, [t('month'), t('company'), t('mau'), t('seats'), t('messages'), t('spend')].map((h, i) => el('th', { scope: 'col', class: i > 1 ? 'num' : null, text: h })))),
+    el('tbody', {}, lines.map((l) => el('tr', {}, el('td', { text: l.month }), el('td', { text: `${l.companyName} (${l.companyId})` }),
+      el('td', { class: 'num', text: num(l.mau) }), el('td', { class: 'num', text: num(l.seats) }), el('td', { class: 'num', text: num(l.messages) }),
+      el('td', { class: 'num', text: l.spendMicros == null ? t('notEnabled') : usd(l.spendMicros) }))))),
+  el('button', { type: 'button', id: 'csv-billing', text: t('csv'), onclick: () => download(`/exports/billing.csv?from=${range.from}&to=${range.to}`, 'billing.csv') }));
+
+  const table = el('table', { id: 'company-list' }, el('thead', {}, el('tr', {}, [t('company'), t('seats'), t('timeZone'), t('extraUsage'), ''].map((h) => el('th', { scope: 'col', text: h })))));
+  const body = el('tbody');
+  for (const co of state.companies) {
+    const seats = el('input', { type: 'number', min: 0, value: co.seats, 'aria-label': `${t('seats')} ${co.id}`, size: 6 });
+    const zone = el('input', { value: co.timeZone, 'aria-label': `${t('timeZone')} ${co.id}`, size: 16 });
+    const extra = el('input', { type: 'checkbox', checked: co.extraUsageEnabled, 'aria-label': `${t('extraUsage')} ${co.id}` });
+    const save = el('button', { type: 'button', text: t('save'), onclick: async () => {
+      const r = await gql('mutation($id: String!, $c: CompanyChanges!) { updateCompany(id: $id, changes: $c) { id seats timeZone extraUsageEnabled } }',
+        { id: co.id, c: { seats: Number(seats.value), timeZone: zone.value, extraUsageEnabled: extra.checked } });
+      if (r.errors) status(t('error', codeOf(r.errors))); else { Object.assign(co, r.data.updateCompany); status(t('saved', co.id)); }
+    } });
+    body.append(el('tr', { 'data-company': co.id }, el('th', { scope: 'row', text: `${co.name} (${co.id})` }), el('td', {}, seats), el('td', {}, zone), el('td', {}, extra), el('td', {}, save)));
+  }
+  table.append(body);
+  const id = el('input', { name: 'id', required: true, size: 10 }); const name = el('input', { name: 'name', required: true, size: 14 });
+  const seats = el('input', { name: 'seats', type: 'number', min: 0, value: 10, size: 6 }); const zone = el('input', { name: 'timeZone', value: 'UTC', size: 14 });
+  const extra = el('input', { name: 'extra', type: 'checkbox' });
+  const form = el('form', { class: 'row', id: 'create-company' },
+    el('label', {}, t('id'), id), el('label', {}, t('name'), name), el('label', {}, t('seats'), seats), el('label', {}, t('timeZone'), zone),
+    el('label', {}, t('extraUsage'), extra), el('button', { type: 'submit', text: t('create') }));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const r = await gql('mutation($c: NewCompany!) { createCompany(company: $c) { id name timeZone seats extraUsageEnabled } }',
+      { c: { id: id.value, name: name.value, seats: Number(seats.value), timeZone: zone.value, extraUsageEnabled: extra.checked } });
+    if (r.errors) { status(t('error', codeOf(r.errors))); return; }
+    state.companies.push(r.data.createCompany); state.companies.sort((x, y) => x.id.localeCompare(y.id));
+    renderControls(); status(t('created', r.data.createCompany.id)); render();
+  });
+  companiesBox.append(table, el('h3', { text: t('newCompany') }), form);
+}
+
+// ------------------------------------------------------------------ start
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  document.querySelectorAll('[data-t]').forEach((n) => { n.textContent = t(n.dataset.t); });
+  $('lang').textContent = state.lang === 'de' ? 'English' : 'Deutsch';
+  $('lang').setAttribute('aria-label', state.lang === 'de' ? 'Switch to English' : 'Auf Deutsch umschalten');
+}
+
+async function start() {
+  applyLanguage();
+  $('lang').addEventListener('click', () => {
+    state.lang = state.lang === 'de' ? 'en' : 'de';
+    applyLanguage();
+    if (state.token) { renderControls(); if (state.data) render(); } else renderLogin();
+  });
+  $('logout').addEventListener('click', () => signOut());
+  state.settings = await (await fetch('/console/config.json', { credentials: 'omit' })).json();
+  // a page loaded in the browser may use a token handed to it by the same origin (tests, embedding pages of this service)
+  window.usageConsole = { useToken };
+  const fromIssuer = await completeSignIn(state.settings);
+  if (fromIssuer) await useToken(fromIssuer); else renderLogin();
+}
+start();

@@ -1,0 +1,312 @@
+package io.usageanalytics.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.usageanalytics.support.Api;
+import io.usageanalytics.support.Events;
+import io.usageanalytics.support.TestTokens;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver) against the running service,
+ * its PostgreSQL and real signed tokens. The fixture below is the only data of its companies, so every number on
+ * screen is known. Screenshots of each view are written to docs/console/.
+ */
+@QuarkusTest
+@WithTestResource(OidcWiremockTestResource.class)
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("docs/console");
+    private static final String A = "console-a";
+    private static final String B = "console-b";
+    /** The company the live test sends events for, so that the others' numbers stay those of the fixture. */
+    private static final String C = "console-c";
+
+    private static ChromeDriver browser;
+    private static Path downloads;
+
+    @TestHTTPResource("/")
+    URL console;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "Debian's chromium and chromium-driver are needed (.ci/run installs them)");
+        downloads = Files.createTempDirectory("console-downloads");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1800",
+                "--lang=en-US", "--accept-lang=en-US");
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false, "intl.accept_languages", "en-US"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build(),
+                options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void fixture() {
+        if (companyExists(A)) {
+            return;
+        }
+        Api.createCompany(A, "Europe/Berlin", 20, true);
+        Api.createCompany(B, "UTC", 5, false);
+        Api.createCompany(C, "UTC", 5, false);
+        Instant at = Instant.now().minusSeconds(600);
+        Events events = Events.batch()
+                .add(A, at, "USER_ACTIVE", "userId", "u-1").add(A, at, "USER_ACTIVE", "userId", "u-2")
+                .add(A, at, "USER_ACTIVE", "userId", "u-3")
+                .add(A, at, "CHAT_CREATED", "userId", "u-1", "chatId", "c-1")
+                .add(A, at, "CHAT_CREATED", "userId", "u-2", "chatId", "c-2")
+                .add(A, at, "USER_MESSAGE", "userId", "u-1", "chatId", "c-1", "assistantId", "writer", "module", "docs")
+                .add(A, at, "USER_MESSAGE", "userId", "u-1", "chatId", "c-1", "assistantId", "writer", "module", "docs")
+                .add(A, at, "USER_MESSAGE", "userId", "u-1", "chatId", "c-1", "assistantId", "writer", "module", "docs")
+                .add(A, at, "USER_MESSAGE", "userId", "u-2", "chatId", "c-2", "assistantId", "coder", "module", "code")
+                .add(A, at, "ASSISTANT_MESSAGE", "chatId", "c-1", "assistantId", "writer", "module", "docs")
+                .add(A, at, "ASSISTANT_MESSAGE", "chatId", "c-1", "assistantId", "writer", "module", "docs")
+                .add(A, at, "ASSISTANT_MESSAGE", "chatId", "c-1", "assistantId", "writer", "module", "docs")
+                .add(A, at, "FEEDBACK", "userId", "u-1", "rating", "POSITIVE", "assistantId", "writer")
+                .add(A, at, "FEEDBACK", "userId", "u-2", "rating", "NEGATIVE", "assistantId", "writer")
+                .add(A, at, "CONNECTOR_USED", "userId", "u-1", "connector", "sharepoint")
+                .add(A, at, "PROJECT_USED", "userId", "u-1", "projectId", "p-1")
+                .add(A, at, "ARTIFACT_CREATED", "userId", "u-2")
+                .add(A, at, "INVITE_SENT", "inviteId", "i-1")
+                .add(A, at, "SPEND", "userId", "u-1", "model", "gpt-large", "amountMicros", 1_500_000)
+                .add(A, at, "SPEND", "userId", "u-2", "model", "claude-fast", "amountMicros", 250_000)
+                .add(B, at, "USER_ACTIVE", "userId", "b-1")
+                .add(C, at, "USER_ACTIVE", "userId", "c-1");
+        Api.postEvents(TestTokens.writer("*"), events.json()).statusCode(200);
+    }
+
+    private static boolean companyExists(String id) {
+        return Api.graphql(TestTokens.admin(), "{ company(id: \"" + id + "\") { id } }").extract()
+                .jsonPath().getString("data.company.id") != null;
+    }
+
+    private void signIn(String token) {
+        browser.get(console.toString());
+        waitFor(() -> (Boolean) js("return !!(window.usageConsole && document.querySelector('#dev-login, #oidc-login, .login'))"));
+        String before = loadedMark();
+        js("window.usageConsole.useToken(arguments[0])", token);
+        waitFor(() -> !loadedMark().equals(before) || !browser.findElements(By.cssSelector(".login .error")).isEmpty());
+    }
+
+    private String loadedMark() {
+        Object mark = js("return document.body.dataset.loaded || ''");
+        return String.valueOf(mark);
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private static void waitFor(java.util.function.Supplier<Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> condition.get());
+    }
+
+    private static String text(String css) {
+        return browser.findElement(By.cssSelector(css)).getText();
+    }
+
+    /** The value cell of a row of a two-column table, found by the row's label. */
+    private static String row(String table, String label) {
+        for (WebElement tr : browser.findElements(By.cssSelector("#" + table + " tbody tr"))) {
+            List<WebElement> cells = tr.findElements(By.cssSelector("th, td"));
+            if (cells.get(0).getText().equals(label)) {
+                return cells.get(cells.size() - 1).getText();
+            }
+        }
+        return null;
+    }
+
+    private static void shot(String name) throws IOException {
+        Files.createDirectories(SHOTS);
+        Path file = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(file, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void anOwnerSeesEveryPanelWithTheFixturesNumbers() throws IOException {
+        signIn(TestTokens.owner(A));
+        assertTrue(text("#meta").contains("Europe/Berlin"), text("#meta"));
+        assertTrue(text("#freshness").startsWith("Newest event:"), text("#freshness"));
+        // user activity
+        assertEquals("3", text("#kpi-wau .value"));
+        assertEquals("15%", text("#kpi-utilisation .value"));
+        assertEquals("1", text("#kpi-invites .value"));
+        // feature adoption
+        assertEquals("sharepoint", browser.findElement(By.cssSelector("#top-connectors tbody th")).getText());
+        assertEquals("1", row("top-connectors", "sharepoint"));
+        assertEquals("1", row("top-projects", "u-1"));
+        assertEquals("1", row("top-artifacts", "u-2"));
+        // telemetry counts
+        assertEquals("3", row("telemetry-counts", "Users"));
+        assertEquals("2", row("telemetry-counts", "Chats"));
+        assertEquals("4", row("telemetry-counts", "User messages"));
+        assertEquals("3", row("telemetry-counts", "Assistant messages"));
+        assertEquals("1", row("telemetry-counts", "Positive feedback"));
+        assertEquals("1", row("telemetry-counts", "Negative feedback"));
+        assertEquals("3", row("prompts", "writer · docs"));
+        assertEquals("1", row("prompts", "coder · code"));
+        // spend
+        assertEquals("$1.75", text("#kpi-mtd .value"));
+        assertEquals("$1.50", row("spend-users", "u-1"));
+        assertEquals("$0.25", row("spend-users", "u-2"));
+        assertEquals("$1.50", row("spend-models-1", "gpt-large"));
+        // a chart's table view, by keyboard
+        WebElement toggle = browser.findElement(By.cssSelector("#activity .toggle"));
+        toggle.sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertTrue(browser.findElement(By.id("chart-active-table")).isDisplayed());
+        toggle.sendKeys(org.openqa.selenium.Keys.ENTER);
+        shot("owner-dashboard");
+    }
+
+    @Test
+    void theRangeAndTheLanguageSwitch() throws IOException {
+        signIn(TestTokens.owner(A));
+        String before = loadedMark();
+        new Select(browser.findElement(By.id("range"))).selectByValue("7d");
+        waitFor(() -> !loadedMark().equals(before));
+        assertEquals(7, browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size());
+        String weekly = loadedMark();
+        new Select(browser.findElement(By.id("granularity"))).selectByValue("MONTH");
+        waitFor(() -> !loadedMark().equals(weekly));
+        assertTrue(browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size() <= 2);
+        browser.findElement(By.id("lang")).click();
+        waitFor(() -> "de".equals(js("return document.documentElement.lang")));
+        assertEquals("Nutzeraktivität", text("#activity-h"));
+        assertEquals("1,50 $", row("spend-users", "u-1"));
+        assertEquals("3", row("telemetry-counts", "Nutzer"));
+        shot("owner-dashboard-de");
+        browser.findElement(By.id("lang")).click();
+        waitFor(() -> "en".equals(js("return document.documentElement.lang")));
+    }
+
+    @Test
+    void theCsvButtonDownloadsTheExport() throws Exception {
+        signIn(TestTokens.owner(A));
+        browser.findElement(By.id("csv-spend")).click();
+        Path[] file = new Path[1];
+        waitFor(() -> {
+            try (var files = Files.list(downloads)) {
+                file[0] = files.filter(f -> f.getFileName().toString().startsWith("spend-by-user_" + A)
+                        && f.toString().endsWith(".csv")).findFirst().orElse(null);
+                return file[0] != null && Files.size(file[0]) > 0;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        String csv = Files.readString(file[0], StandardCharsets.UTF_8);
+        assertEquals("user_id,amount_micros,amount_usd\nu-1,1500000,1.500000\nu-2,250000,0.250000\n",
+                csv.replace("\r\n", "\n"), csv);
+    }
+
+    @Test
+    void aPanelChangesWhenEventsArrive() {
+        signIn(TestTokens.owner(C));
+        String users = row("telemetry-counts", "Users");
+        waitFor(() -> "on".equals(js("return document.body.dataset.live")));
+        String before = loadedMark();
+        Api.postEvents(TestTokens.writer(C), Events.batch()
+                .add(C, Instant.now().minusSeconds(60), "USER_ACTIVE", "userId", "u-live-" + System.nanoTime()).json())
+                .statusCode(200);
+        waitFor(() -> !loadedMark().equals(before));
+        assertEquals(Integer.parseInt(users) + 1, Integer.parseInt(row("telemetry-counts", "Users")));
+    }
+
+    @Test
+    void aPartnerChoosesAmongItsCompaniesOnly() throws IOException {
+        signIn(TestTokens.partner(A, B));
+        List<String> options = new Select(browser.findElement(By.id("company"))).getOptions().stream()
+                .map(o -> o.getAttribute("value")).toList();
+        assertEquals(List.of(A, B), options);
+        String before = loadedMark();
+        new Select(browser.findElement(By.id("company"))).selectByValue(B);
+        waitFor(() -> !loadedMark().equals(before));
+        assertTrue(browser.findElement(By.id("spend-off")).isDisplayed());
+        assertEquals("1", row("telemetry-counts", "Users"));
+        shot("partner-company-without-extra-usage");
+    }
+
+    @Test
+    void anAdministratorSeesBillingAndCompaniesButNoPerUserRow() throws IOException {
+        signIn(TestTokens.admin());
+        Select company = new Select(browser.findElement(By.id("company")));
+        if (!A.equals(company.getFirstSelectedOption().getAttribute("value"))) {
+            String before = loadedMark();
+            company.selectByValue(A);
+            waitFor(() -> !loadedMark().equals(before));
+        }
+        try {
+            waitFor(() -> !browser.findElements(By.cssSelector("#billing tbody tr")).isEmpty());
+        } catch (RuntimeException e) {
+            throw new AssertionError(browser.findElement(By.tagName("body")).getText(), e);
+        }
+        assertFalse(browser.findElements(By.id("no-user-rows")).isEmpty());
+        assertTrue(browser.findElements(By.id("top-projects")).isEmpty());
+        assertTrue(browser.findElements(By.id("spend-users")).isEmpty());
+        assertTrue(browser.findElements(By.id("csv-spend")).isEmpty());
+        waitFor(() -> !browser.findElements(By.cssSelector("#spend #kpi-mtd .value")).isEmpty());
+        assertEquals("$1.75", text("#spend #kpi-mtd .value"), text("#spend"));
+        assertFalse(browser.findElements(By.cssSelector("#company-list tr[data-company='" + A + "']")).isEmpty());
+        assertFalse(browser.findElements(By.id("csv-billing")).isEmpty());
+        String page = browser.findElement(By.tagName("main")).getText();
+        assertFalse(page.contains("u-1") || page.contains("u-2"), "no user id on an administrator's page");
+        shot("administrator");
+    }
+
+    @Test
+    void aMemberWithoutAReadingRoleSeesNothing() {
+        signIn(TestTokens.writer(A));
+        assertTrue(browser.findElement(By.cssSelector(".login .error")).getText().contains("may not read"));
+        assertTrue(browser.findElements(By.id("activity")).isEmpty());
+    }
+
+    @Test
+    void thePageIsServedWithAStrictContentSecurityPolicy() {
+        String csp = RestAssured.given().get("/").then().statusCode(200).extract().header("Content-Security-Policy");
+        assertTrue(csp.contains("script-src 'self';") && !csp.contains("unsafe"), csp);
+        assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+    }
+}
