@@ -2,7 +2,9 @@ package io.usageanalytics.company;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,6 +46,20 @@ public class CompanyLookup {
         return pool.preparedQuery(COLUMNS + " WHERE id = ANY($1) ORDER BY id")
                 .execute(Tuple.of(ids.toArray(String[]::new)))
                 .map(CompanyLookup::companies);
+    }
+
+    /** Which of these company ids exist. */
+    public Uni<Set<String>> existingIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery("SELECT id FROM company WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> existing = new HashSet<>();
+                    rows.forEach(row -> existing.add(row.getString(0)));
+                    return existing;
+                });
     }
 
     /** Every company, ordered by id. */

@@ -1,6 +1,9 @@
 package io.usageanalytics.company;
 
 import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +14,8 @@ import io.usageanalytics.error.BadUserInputException;
 import io.usageanalytics.error.ConflictException;
 import io.usageanalytics.error.NotFoundException;
 import io.usageanalytics.privacy.PersonalDataGuard;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Creates and changes companies. Callers check access first (vendor administrators only). */
 @ApplicationScoped
@@ -21,20 +26,26 @@ public class CompanyService {
     /** More seats than any customer has; keeps utilisation and billing arithmetic far from any limit. */
     static final int MAX_SEATS = 10_000_000;
 
-    private final CompanyRepository companies;
+    private static final String INSERT_ON_FIRST_EVENT = """
+            INSERT INTO company (id, name) SELECT id, id FROM unnest($1::text[]) AS id
+            ON CONFLICT (id) DO NOTHING""";
 
-    public CompanyService(CompanyRepository companies) {
+    private static final String INSERT_IF_ABSENT = """
+            INSERT INTO company (id, name, seats, extra_usage_enabled, time_zone) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (id) DO NOTHING""";
+
+    private final CompanyRepository companies;
+    private final Pool pool;
+
+    public CompanyService(CompanyRepository companies, Pool pool) {
         this.companies = companies;
+        this.pool = pool;
     }
 
     @WithTransaction
     public Uni<Company> create(CompanyInput input) {
-        if (input.id() == null || !ID_FORMAT.matcher(input.id()).matches()) {
-            throw new BadUserInputException("Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
-                    + "starting with a letter or digit");
-        }
         Company company = new Company();
-        company.id = input.id();
+        company.id = validId(input.id());
         company.name = validName(input.name());
         company.seats = input.seats() == null ? 0 : validSeats(input.seats());
         company.extraUsageEnabled = Boolean.TRUE.equals(input.extraUsageEnabled());
@@ -77,6 +88,42 @@ public class CompanyService {
             }
             return company;
         });
+    }
+
+    /**
+     * Creates the companies of these ids that do not exist yet, as on their first event: named by their id, with
+     * the defaults (no seats, no extra usage, UTC) that a vendor administrator can change later. Ids that are not
+     * well-formed are left out. Answers the ids that exist now.
+     */
+    public Uni<Set<String>> registerOnFirstEvent(Collection<String> ids) {
+        List<String> wellFormed = ids.stream().filter(id -> ID_FORMAT.matcher(id).matches()).toList();
+        if (wellFormed.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery(INSERT_ON_FIRST_EVENT).execute(Tuple.of(wellFormed.toArray(String[]::new)))
+                .replaceWith(Set.copyOf(wellFormed));
+    }
+
+    /**
+     * Creates the company unless one with its id exists (which is left as it is), checked like {@link #create}.
+     * Answers whether it was created.
+     */
+    public Uni<Boolean> createIfAbsent(CompanyInput input) {
+        String id = validId(input.id());
+        String name = validName(input.name());
+        int seats = input.seats() == null ? 0 : validSeats(input.seats());
+        String timeZone = input.timeZone() == null ? "UTC" : validTimeZone(input.timeZone());
+        return pool.preparedQuery(INSERT_IF_ABSENT)
+                .execute(Tuple.of(id, name, seats, Boolean.TRUE.equals(input.extraUsageEnabled()), timeZone))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static String validId(String id) {
+        if (id == null || !ID_FORMAT.matcher(id).matches()) {
+            throw new BadUserInputException("Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
+                    + "starting with a letter or digit");
+        }
+        return id;
     }
 
     private static String validName(String name) {
