@@ -21,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CompanyLookup {
 
-    private static final String COLUMNS = "SELECT id, name, seats, extra_usage_enabled, time_zone, rollup_recut_from_time_zone FROM company";
+    private static final String COLUMNS = "SELECT id, name, seats, extra_usage_enabled, time_zone FROM company";
 
     private final Pool pool;
 
@@ -80,7 +80,6 @@ public class CompanyLookup {
         company.seats = row.getInteger("seats");
         company.extraUsageEnabled = row.getBoolean("extra_usage_enabled");
         company.timeZone = row.getString("time_zone");
-        company.rollupRecutFromTimeZone = row.getString("rollup_recut_from_time_zone");
         return company;
     }
 }

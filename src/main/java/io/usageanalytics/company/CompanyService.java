@@ -79,11 +79,7 @@ public class CompanyService {
             if (changes.extraUsageEnabled() != null) {
                 company.extraUsageEnabled = changes.extraUsageEnabled();
             }
-            if (timeZone != null && !timeZone.equals(company.timeZone)) {
-                // days are cut anew: the next rollup run rebuilds them in the new time zone
-                if (company.rollupRecutFromTimeZone == null) {
-                    company.rollupRecutFromTimeZone = company.timeZone;
-                }
+            if (timeZone != null) {
                 company.timeZone = timeZone;
             }
             return company;

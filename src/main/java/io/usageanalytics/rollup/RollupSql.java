@@ -50,33 +50,31 @@ final class RollupSql {
                         SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
                          WHERE ingest_txid < %2$d
-                           AND company_id IN (SELECT id FROM company WHERE rollup_recut_from_time_zone IS NOT NULL)%4$s) d"""
+                           AND company_id IN (SELECT company_id FROM rollup_recut_company)%4$s) d"""
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
     }
 
     /**
-     * Rows of companies whose time zone changed, from the first old-cut day the
-     * raw events still hold (retention drops whole days): they are rebuilt from
+     * Rows of companies whose time zone changed (rollup_recut_company, recorded by a trigger on company, see V7),
+     * from the first old-cut day the raw events still hold (retention drops whole days): they are rebuilt from
      * the raw events in the new time zone.
      */
     static String deleteRecut(RollupTable table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
-                 USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.rollup_recut_from_time_zone)::date AS first_day
-                          FROM event e JOIN company c ON c.id = e.company_id
-                         WHERE c.rollup_recut_from_time_zone IS NOT NULL
-                         GROUP BY e.company_id, c.rollup_recut_from_time_zone) c
+                 USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.from_time_zone)::date AS first_day
+                          FROM event e JOIN rollup_recut_company c ON c.company_id = e.company_id
+                         GROUP BY e.company_id, c.from_time_zone) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
                    AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table, only(oneCompany, "r"));
     }
 
-    /** Companies held now keep the flag: their days are cut anew when their rollup succeeds. */
+    /** Companies held now keep their recut: their days are cut anew when their rollup succeeds. */
     static final String RECUT_DONE = """
-            UPDATE company SET rollup_recut_from_time_zone = NULL
-             WHERE rollup_recut_from_time_zone IS NOT NULL
-               AND id NOT IN (SELECT company_id FROM rollup_held_company)""";
+            DELETE FROM rollup_recut_company
+             WHERE company_id NOT IN (SELECT company_id FROM rollup_held_company)""";
 
     static final String TOUCHED_COMPANIES = "SELECT DISTINCT company_id FROM rollup_touched ORDER BY company_id";
 
