@@ -56,8 +56,8 @@ public final class Transactions {
     /**
      * Like {@link #run}, but the work's first statement goes out right behind BEGIN, without waiting for its
      * answer: one round trip less. The client sends the commands of one connection in order, and PostgreSQL runs
-     * them in order, so the first statement runs inside the transaction. Only for work whose first statement may
-     * run on its own should BEGIN fail (in practice only on a broken connection): a read.
+     * them in order, so the first statement runs inside the transaction. Should BEGIN fail (in practice only on a
+     * broken connection), that statement would run on its own: for work that starts with a read.
      */
     public static <T> Uni<T> runPipelined(SqlConnection connection, Mode mode, Supplier<Uni<T>> work) {
         // both subscribed at once, in this order: BEGIN is sent first, the work's first statement right after it
