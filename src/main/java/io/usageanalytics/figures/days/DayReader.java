@@ -44,25 +44,28 @@ class DayReader {
     }
 
     /**
-     * BEGIN, the runs of the rolled-up days and the tail go out together (pipelined on the connection, one round
-     * trip), in the same snapshot; the transaction stays open for {@link #readRolled}.
+     * BEGIN and the runs of the rolled-up days go out together (pipelined on the connection, one round trip), then
+     * the tail when there is one, in the same snapshot; the transaction stays open for {@link #readRolled}.
      */
     Uni<Snapshot> begin(SqlConnection connection, String companyId, CompanyIds ids) {
         Uni<Void> begin = connection.query(DaySql.BEGIN).execute().replaceWithVoid();
         Uni<RowSet<io.vertx.mutiny.sqlclient.Row>> runs = connection.preparedQuery(DaySql.RUNS)
                 .execute(Tuple.of(companyId));
-        Uni<Map<LocalDate, Day>> tail = readTail(connection, companyId, ids);
-        return Uni.combine().all().unis(begin, runs, tail).asTuple().map(started -> {
+        return Uni.combine().all().unis(begin, runs).asTuple().flatMap(started -> {
             Map<LocalDate, Long> runOfDay = new HashMap<>();
             Instant rolledUpAt = null;
+            boolean tail = false;
             for (var row : started.getItem2()) {
                 rolledUpAt = instant(row.getOffsetDateTime("rolled_up_at"));
+                tail = row.getBoolean("tail");
                 LocalDate date = row.getLocalDate("day");
                 if (date != null) {
                     runOfDay.put(date, row.getLong("rollup_run"));
                 }
             }
-            return new Snapshot(rolledUpAt, runOfDay, started.getItem3());
+            Instant at = rolledUpAt;
+            Uni<Map<LocalDate, Day>> days = tail ? readTail(connection, companyId, ids) : Uni.createFrom().item(Map.of());
+            return days.map(tailDays -> new Snapshot(at, runOfDay, tailDays));
         });
     }
 

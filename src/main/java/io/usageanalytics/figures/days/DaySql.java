@@ -24,10 +24,24 @@ final class DaySql {
     static final String COMMIT = "COMMIT";
     static final String ROLLBACK = "ROLLBACK";
 
-    /** The watermark and the run that built each rolled-up day of company $1. */
+    /**
+     * The watermark, the run that built each rolled-up day of company $1, and whether the company has events not
+     * rolled up yet ({@link #TAIL} is only sent when it has: most loads find none, and this way they cost
+     * PostgreSQL one statement). The events not rolled up are the ones of TAIL: at or above the company's
+     * effective watermark.
+     */
     static final String RUNS = """
-            SELECT s.watermark, s.rolled_up_at, d.day, d.rollup_run
+            SELECT s.watermark, s.rolled_up_at, t.tail, d.day, d.rollup_run
               FROM rollup_state s
+             CROSS JOIN LATERAL (
+                   -- a count, not EXISTS: planned for all the rows, it reads the few new events by ingest_txid
+                   -- (V4) where EXISTS would scan the company's events for a first one
+                   SELECT count(*) > 0 AS tail
+                     FROM event e
+                    WHERE e.company_id = $1
+                      AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
+                                                      WHERE h.company_id = $1), s.watermark)
+                      AND e.ingest_txid >= rollup_watermark_at_planning($1)) t
               LEFT JOIN rollup_company_day d ON d.company_id = $1""";
 
     /**
