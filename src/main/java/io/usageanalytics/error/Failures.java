@@ -11,8 +11,8 @@ import io.vertx.pgclient.PgException;
 
 /**
  * What an unexpected failure means for the client, decided once for REST, GraphQL and plain HTTP: an
- * {@link ApiException} as it is; PostgreSQL out of reach as {@link ServiceUnavailableException}; anything else
- * is a failure of the service itself, logged at ERROR under an id the answer carries.
+ * {@link ApiException} as it is; PostgreSQL out of reach as {@link ErrorCode#SERVICE_UNAVAILABLE}; anything
+ * else is a failure of the service itself, logged at ERROR under an id the answer carries.
  */
 public final class Failures {
 
@@ -32,7 +32,7 @@ public final class Failures {
                 return api;
             }
             if (databaseUnavailable(t)) {
-                return new ServiceUnavailableException(
+                return new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                         "The database cannot be reached right now; nothing was changed, send the request again later");
             }
         }
