@@ -122,8 +122,7 @@ public class HttpFailures {
             code = known.code();
             message = known.getMessage();
         } else if (failure == null && status >= 400 && status < 500) {
-            code = status == 404 ? ErrorCode.NOT_FOUND : status == 415 ? ErrorCode.UNSUPPORTED_MEDIA_TYPE
-                    : ErrorCode.BAD_USER_INPUT;
+            code = ErrorCode.ofStatus(status);
             message = "HTTP " + status;
         } else {
             status = 500;

@@ -28,15 +28,8 @@ public class ApiExceptionMapper {
     @ServerExceptionMapper
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        ErrorCode code = switch (status) {
-            case 401 -> ErrorCode.UNAUTHENTICATED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 413 -> ErrorCode.BODY_TOO_LARGE;
-            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> status >= 500 ? null : ErrorCode.BAD_USER_INPUT;
-        };
-        if (code == null) {
+        ErrorCode code = ErrorCode.ofStatus(status);
+        if (code == ErrorCode.INTERNAL) {
             return unexpected(e);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON)

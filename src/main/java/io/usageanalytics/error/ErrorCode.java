@@ -74,4 +74,18 @@ public enum ErrorCode {
         return retryAfterSeconds;
     }
 
+    /**
+     * The code of an answer that has only an HTTP status (JAX-RS or Vert.x refused the request before any
+     * endpoint ran): {@link #INTERNAL} for a 5xx, {@link #BAD_USER_INPUT} for a client error without its own code.
+     */
+    public static ErrorCode ofStatus(int status) {
+        return switch (status) {
+            case 401 -> UNAUTHENTICATED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 413 -> BODY_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            default -> status >= 500 ? INTERNAL : BAD_USER_INPUT;
+        };
+    }
 }

@@ -30,6 +30,17 @@ class ErrorModelTest {
     }
 
     @Test
+    void aBareStatusGetsItsCode() {
+        assertEquals(ErrorCode.UNAUTHENTICATED, ErrorCode.ofStatus(401));
+        assertEquals(ErrorCode.FORBIDDEN, ErrorCode.ofStatus(403));
+        assertEquals(ErrorCode.NOT_FOUND, ErrorCode.ofStatus(404));
+        assertEquals(ErrorCode.BODY_TOO_LARGE, ErrorCode.ofStatus(413));
+        assertEquals(ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.ofStatus(415));
+        assertEquals(ErrorCode.BAD_USER_INPUT, ErrorCode.ofStatus(405));
+        assertEquals(ErrorCode.INTERNAL, ErrorCode.ofStatus(502));
+    }
+
+    @Test
     void aCompanyIdIsQuotedAtMost80CharactersLong() {
         ApiException e = ApiException.companyNotFound("x".repeat(5000));
         assertEquals(ErrorCode.NOT_FOUND, e.code());
