@@ -68,7 +68,7 @@ public class HttpFailures {
                 MediaType.valueOf(type);
             } catch (IllegalArgumentException e) {
                 ctx.fail(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The Content-Type '"
-                        + JsonLimits.shorten(type)
+                        + ApiException.shorten(type)
                         + "' is not one media type; send application/json (or application/x-ndjson for events)"));
                 return;
             }

@@ -2,8 +2,6 @@ package io.usageanalytics.error;
 
 import java.util.Objects;
 
-import io.usageanalytics.api.JsonLimits;
-
 /**
  * The one error model of the API. Every failure a caller can act on is an ApiException with a machine-readable
  * {@link ErrorCode}; GraphQL puts the code in {@code extensions.code}, REST answers carry it in an
@@ -20,10 +18,15 @@ public final class ApiException extends RuntimeException {
         this.code = Objects.requireNonNull(code);
     }
 
+    /** A client's text quoted in a message: at most 80 characters. */
+    public static String shorten(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
     /** No company the caller may see has this id; a long id is quoted shortened. */
     public static ApiException companyNotFound(String companyId) {
         return new ApiException(ErrorCode.NOT_FOUND,
-                "No company with id '" + JsonLimits.shorten(String.valueOf(companyId)) + "'");
+                "No company with id '" + shorten(String.valueOf(companyId)) + "'");
     }
 
     /** The company has extra usage off, so it has no spend to report. */

@@ -14,6 +14,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.usageanalytics.access.Roles;
+import io.usageanalytics.api.JsonLimits;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorBody;
+import io.usageanalytics.error.ErrorCode;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
@@ -22,16 +34,6 @@ import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.usageanalytics.access.Roles;
-import io.usageanalytics.error.ErrorBody;
-import io.usageanalytics.error.ErrorCode;
-import io.usageanalytics.api.JsonLimits;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Answers a GraphQL request that must not run before graphql-java sees it, in time proportional to its bytes:
@@ -112,7 +114,7 @@ public class GraphQLRequestGuard {
         String contentType = ctx.request().getHeader("Content-Type");
         if (!JsonLimits.isUtf8OrUndeclared(contentType)) {
             return Refusal.of(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "GraphQL requests are UTF-8; the body declares "
-                    + JsonLimits.shorten(contentType));
+                    + ApiException.shorten(contentType));
         }
         if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
             return Refusal.of(400, ErrorCode.BAD_USER_INPUT,
@@ -175,7 +177,7 @@ public class GraphQLRequestGuard {
         for (var names = root.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!REQUEST_FIELDS.contains(name)) {
-                return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "Unknown field '" + JsonLimits.shorten(name)
+                return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "Unknown field '" + ApiException.shorten(name)
                         + "' in the request; a GraphQL request has query, variables, operationName and extensions");
             }
         }
@@ -213,7 +215,7 @@ public class GraphQLRequestGuard {
         } catch (ParseCancelledException | ParseCancelledTooDeepException | ParseCancelledTooManyCharsException e) {
             // the parser's bounds (tokens, nesting, characters): graphql-java reports them as syntax errors
             return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
-                    + JsonLimits.shorten(String.valueOf(e.getMessage())));
+                    + ApiException.shorten(String.valueOf(e.getMessage())));
         } catch (InvalidSyntaxException e) {
             var location = e.getLocation();
             return new Refusal(200, ErrorCode.GRAPHQL_PARSE_FAILED, "The document does not parse: " + e.getMessage(),
@@ -221,12 +223,12 @@ public class GraphQLRequestGuard {
         } catch (RuntimeException e) {
             // any other way the parser gives up on a document
             return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
-                    + JsonLimits.shorten(String.valueOf(e.getMessage())));
+                    + ApiException.shorten(String.valueOf(e.getMessage())));
         }
         DocumentCost cost = DocumentCost.of(document);
         if (cost.fragmentCycle() != null) {
             return Refusal.of(200, ErrorCode.GRAPHQL_VALIDATION_FAILED,
-                    "Fragment '" + JsonLimits.shorten(cost.fragmentCycle()) + "' spreads itself");
+                    "Fragment '" + ApiException.shorten(cost.fragmentCycle()) + "' spreads itself");
         }
         if (cost.fields() > limits.maxFields()) {
             return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document asks for "

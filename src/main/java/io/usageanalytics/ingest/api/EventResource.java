@@ -103,11 +103,8 @@ public class EventResource {
             }
         } catch (JsonProcessingException e) {
             throw new ApiException(ErrorCode.BAD_USER_INPUT, "The body is not valid JSON: " + JsonLimits.describe(e));
-        } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.BAD_USER_INPUT,
-                    "The body is not valid " + charset.name() + ", the charset it declares");
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.BAD_USER_INPUT, "The body could not be read to its end");
+            throw unreadable(e, charset);
         }
         return ingest(batch, caller);
     }
@@ -150,13 +147,17 @@ public class EventResource {
                 length = 0;
                 tooLong = false;
             } while (b != -1);
-        } catch (CharacterCodingException e) {
-            throw new ApiException(ErrorCode.BAD_USER_INPUT,
-                    "The body is not valid " + charset.name() + ", the charset it declares");
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.BAD_USER_INPUT, "The body could not be read to its end");
+            throw unreadable(e, charset);
         }
         return ingest(batch, caller);
+    }
+
+    /** A body that could not be read: not in the charset it declares, or cut short. */
+    private static ApiException unreadable(IOException e, Charset charset) {
+        return new ApiException(ErrorCode.BAD_USER_INPUT, e instanceof CharacterCodingException
+                ? "The body is not valid " + charset.name() + ", the charset it declares"
+                : "The body could not be read to its end");
     }
 
     /** The event of one line, or an unreadable entry saying why the line is not one JSON value. */
@@ -209,7 +210,7 @@ public class EventResource {
             return Charset.forName(name);
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body declares charset '"
-                    + JsonLimits.shorten(name) + "', which the service does not know; send UTF-8");
+                    + ApiException.shorten(name) + "', which the service does not know; send UTF-8");
         }
     }
 
