@@ -10,9 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.ConflictException;
-import io.usageanalytics.error.NotFoundException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.privacy.PersonalDataGuard;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -52,7 +51,7 @@ public class CompanyService {
         company.timeZone = input.timeZone() == null ? "UTC" : validTimeZone(input.timeZone());
         return companies.findById(company.id).flatMap(existing -> {
             if (existing != null) {
-                throw new ConflictException("A company with id '" + company.id + "' already exists");
+                throw new ApiException(ErrorCode.CONFLICT, "A company with id '" + company.id + "' already exists");
             }
             return companies.persist(company);
         });
@@ -64,11 +63,11 @@ public class CompanyService {
         Integer seats = changes.seats() == null ? null : validSeats(changes.seats());
         String timeZone = changes.timeZone() == null ? null : validTimeZone(changes.timeZone());
         if (id == null || !ID_FORMAT.matcher(id).matches()) {
-            throw NotFoundException.company(id);
+            throw ApiException.companyNotFound(id);
         }
         return companies.findById(id).map(company -> {
             if (company == null) {
-                throw NotFoundException.company(id);
+                throw ApiException.companyNotFound(id);
             }
             if (name != null) {
                 company.name = name;
@@ -116,7 +115,7 @@ public class CompanyService {
 
     private static String validId(String id) {
         if (id == null || !ID_FORMAT.matcher(id).matches()) {
-            throw new BadUserInputException("Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
                     + "starting with a letter or digit");
         }
         return id;
@@ -124,20 +123,21 @@ public class CompanyService {
 
     private static String validName(String name) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw new BadUserInputException("Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT,
+                    "Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
         }
         PersonalDataGuard.problemWith("Company name", name).ifPresent(problem -> {
-            throw new BadUserInputException(problem);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, problem);
         });
         return name.strip();
     }
 
     private static int validSeats(int seats) {
         if (seats < 0) {
-            throw new BadUserInputException("Seats must be 0 or more, not " + seats);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Seats must be 0 or more, not " + seats);
         }
         if (seats > MAX_SEATS) {
-            throw new BadUserInputException("Seats must be at most " + MAX_SEATS + ", not " + seats);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Seats must be at most " + MAX_SEATS + ", not " + seats);
         }
         return seats;
     }
@@ -145,7 +145,7 @@ public class CompanyService {
     /** Only region-based IANA zones: fixed offsets would cut days wrongly across daylight-saving changes. */
     static String validTimeZone(String timeZone) {
         if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
-            throw new BadUserInputException("Unknown IANA time zone '" + timeZone + "'");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Unknown IANA time zone '" + timeZone + "'");
         }
         return timeZone;
     }

@@ -239,19 +239,19 @@ public class RollupJob {
     }
 
     /**
-     * Deletes and re-inserts the touched days of every rollup table, one statement after another: of every
-     * touched company, or only of {@code company}.
+     * Reads the events of the touched days once, then deletes and re-inserts those days in every rollup table from
+     * them, one statement after another: of every touched company, or only of {@code company}.
      */
     private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
             Consumer<String> afterStep) {
         boolean one = company != null;
-        Uni<Long> rows = Uni.createFrom().item(0L);
+        Uni<Long> rows = exec(connection, RollupSql.EVENTS_TABLE)
+                .flatMap(ignored -> exec(connection, RollupSql.events(watermark, one), company)).replaceWith(0L);
         for (RollupTable table : RollupTable.values()) {
-            String insert = RollupSql.insert(table, watermark, run, one);
+            String insert = RollupSql.insert(table, run);
             rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
                     .flatMap(ignored -> exec(connection, RollupSql.delete(table, one), company))
-                    .flatMap(ignored -> one ? connection.preparedQuery(insert).execute(Tuple.of(company))
-                            : connection.query(insert).execute())
+                    .flatMap(ignored -> connection.query(insert).execute())
                     .map(inserted -> {
                         afterStep.accept(table.table);
                         return sum + inserted.rowCount();

@@ -110,20 +110,32 @@ final class RollupSql {
                 + only(oneCompany, "t");
     }
 
+    private static final String EVENTS = """
+            SELECT t.company_id, t.day, %s
+              FROM rollup_touched t
+              JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends"""
+            .formatted(RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")));
+
     /**
-     * The insert of a rollup table's rows from its description: from the events of the touched days below
-     * {@code watermark}; {@code run} numbers this run in rollup_company_day; {@code oneCompany}: only the days
-     * of company $1. Each event has the touched day's company and day, so the GROUP BY is the touched days'.
+     * The table of the events a run rolls up (see {@link #events}), empty. Dropped first: the per-company
+     * fallback fills it again for each company in the same transaction.
      */
-    static String insert(RollupTable table, long watermark, long run, boolean oneCompany) {
-        String events = """
-                (SELECT t.company_id, t.day, %s
-                   FROM rollup_touched t
-                   JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
-                  WHERE m.ingest_txid < %d%s) events""".formatted(
-                RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")),
-                watermark, only(oneCompany, "t"));
-        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select(events, run);
+    static final String EVENTS_TABLE = "DROP TABLE IF EXISTS rollup_events; CREATE TEMP TABLE rollup_events ON COMMIT DROP AS "
+            + EVENTS + " WHERE false";
+
+    /**
+     * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
+     * company $1 only, with {@code oneCompany}) below {@code watermark}, with that day, as the tables'
+     * descriptions read them ({@link RollupTable#EVENT_COLUMNS}). Reading them once instead of once per table
+     * keeps a full rollup within a few times a bare aggregation (docs/benchmarks.md).
+     */
+    static String events(long watermark, boolean oneCompany) {
+        return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark + only(oneCompany, "t");
+    }
+
+    /** The insert of a rollup table's rows from its description, over {@link #events}; {@code run} numbers this run. */
+    static String insert(RollupTable table, long run) {
+        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select("rollup_events", run);
     }
 
     static String advance(long watermark, long run) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Database;
 
@@ -55,8 +56,9 @@ class CompanyServiceTest {
         assertFalse(service.createIfAbsent(new CompanyInput("absent-demo", "Other", 1, false, "UTC"))
                 .await().indefinitely());
         assertEquals(List.of("Demo GmbH|40|true|Asia/Tokyo"), db.strings(ROW, "absent-demo"));
-        assertThrows(BadUserInputException.class,
+        ApiException refused = assertThrows(ApiException.class,
                 () -> service.createIfAbsent(new CompanyInput("absent-zone", "Zone", 1, false, "Mars/Olympus_Mons")));
+        assertEquals(ErrorCode.BAD_USER_INPUT, refused.code());
         assertEquals(0, db.companyCount("absent-zone"));
     }
 
