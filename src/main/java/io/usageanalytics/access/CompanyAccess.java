@@ -14,8 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.company.CompanyLookup;
 import io.usageanalytics.company.CompanyService;
-import io.usageanalytics.error.ForbiddenException;
-import io.usageanalytics.error.NotFoundException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /**
  * The only place that decides access. Turns the verified token into a
@@ -63,7 +63,8 @@ public class CompanyAccess {
      */
     public void requireUserRows(Company company) {
         if (!caller().mayReadUserRows(company.id)) {
-            throw new ForbiddenException("Per-user figures are only for the company's owners and authorised partners");
+            throw new ApiException(ErrorCode.FORBIDDEN,
+                    "Per-user figures are only for the company's owners and authorised partners");
         }
     }
 
@@ -83,7 +84,7 @@ public class CompanyAccess {
     public Caller requireAdmin() {
         Caller caller = caller();
         if (!caller.isAdmin()) {
-            throw new ForbiddenException("This needs the analytics-admin role");
+            throw new ApiException(ErrorCode.FORBIDDEN, "This needs the analytics-admin role");
         }
         return caller;
     }
@@ -92,7 +93,7 @@ public class CompanyAccess {
     public Caller requireTelemetryWriter() {
         Caller caller = caller();
         if (!caller.isTelemetryWriter()) {
-            throw new ForbiddenException("Sending telemetry needs the telemetry-writer role");
+            throw new ApiException(ErrorCode.FORBIDDEN, "Sending telemetry needs the telemetry-writer role");
         }
         return caller;
     }
@@ -100,7 +101,8 @@ public class CompanyAccess {
     private Caller requireReader() {
         Caller caller = caller();
         if (!caller.readsCompanies()) {
-            throw new ForbiddenException("Reading company figures needs an owner, partner or analytics-admin role");
+            throw new ApiException(ErrorCode.FORBIDDEN,
+                    "Reading company figures needs an owner, partner or analytics-admin role");
         }
         return caller;
     }
@@ -108,11 +110,11 @@ public class CompanyAccess {
     private Uni<Company> find(String companyId, boolean allowed) {
         if (companyId == null || !CompanyService.ID_FORMAT.matcher(companyId).matches()) {
             // no company can have this id: nothing to look up, nothing to tell apart
-            return Uni.createFrom().failure(NotFoundException.company(companyId));
+            return Uni.createFrom().failure(ApiException.companyNotFound(companyId));
         }
         return companies.findById(companyId).map(company -> {
             if (company == null || !allowed) {
-                throw NotFoundException.company(companyId);
+                throw ApiException.companyNotFound(companyId);
             }
             return company;
         });

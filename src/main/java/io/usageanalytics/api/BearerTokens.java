@@ -19,9 +19,10 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorBody;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.error.Failures;
-import io.usageanalytics.error.ServiceUnavailableException;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -52,7 +53,7 @@ public class BearerTokens implements HttpAuthenticationMechanism {
         return oidc.authenticate(context, identities)
                 .invoke(BearerTokens::requireIssuedInThePast)
                 .onFailure(Failures::issuerUnreachable)
-                .transform(e -> new ServiceUnavailableException(
+                .transform(e -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
                         "The token issuer cannot be reached to verify the token; send the request again later"));
     }
 
@@ -83,8 +84,8 @@ public class BearerTokens implements HttpAuthenticationMechanism {
             challenge.getHeaders().forEach((name, value) -> response.headers().set(name, value));
             if (!response.ended()) {
                 String body = context.normalizedPath().startsWith("/graphql")
-                        ? ErrorCodes.graphQLBody(ErrorCodes.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 0, 0)
-                        : ErrorCodes.restBody(ErrorCodes.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, null);
+                        ? ErrorBody.graphQL(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, 0, 0)
+                        : ErrorBody.rest(ErrorCode.UNAUTHENTICATED, UNAUTHENTICATED_MESSAGE, null);
                 response.putHeader("Content-Type", "application/json; charset=utf-8").end(body);
             }
             return true;

@@ -12,10 +12,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.usageanalytics.error.ApiException;
-import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.ErrorBody;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.error.Failures;
-import io.usageanalytics.error.ServiceUnavailableException;
-import io.usageanalytics.error.UnsupportedMediaTypeException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -68,7 +67,8 @@ public class HttpFailures {
             try {
                 MediaType.valueOf(type);
             } catch (IllegalArgumentException e) {
-                ctx.fail(new UnsupportedMediaTypeException("The Content-Type '" + JsonLimits.shorten(type)
+                ctx.fail(new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The Content-Type '"
+                        + ApiException.shorten(type)
                         + "' is not one media type; send application/json (or application/x-ndjson for events)"));
                 return;
             }
@@ -100,21 +100,21 @@ public class HttpFailures {
         }
         Throwable failure = ctx.failure();
         int status = ctx.statusCode();
-        String code;
+        ErrorCode code;
         String message;
         String errorId = null;
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException
                 || status == 401) {
             status = 401;
-            code = ErrorCodes.UNAUTHENTICATED;
+            code = ErrorCode.UNAUTHENTICATED;
             message = BearerTokens.UNAUTHENTICATED_MESSAGE;
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
         } else if (failure instanceof io.quarkus.security.ForbiddenException || status == 403) {
             status = 403;
-            code = ErrorCodes.FORBIDDEN;
+            code = ErrorCode.FORBIDDEN;
             message = "The token's roles do not allow this request";
         } else if (status == 413) {
-            code = ErrorCodes.BODY_TOO_LARGE;
+            code = ErrorCode.BODY_TOO_LARGE;
             message = "The body has more bytes than this endpoint reads: at most " + maxBodyBytes
                     + " for events, less for GraphQL (see the README's limits)";
         } else if (failure != null && Failures.known(failure) instanceof ApiException known) {
@@ -122,12 +122,11 @@ public class HttpFailures {
             code = known.code();
             message = known.getMessage();
         } else if (failure == null && status >= 400 && status < 500) {
-            code = status == 404 ? ErrorCodes.NOT_FOUND : status == 415 ? ErrorCodes.UNSUPPORTED_MEDIA_TYPE
-                    : ErrorCodes.BAD_USER_INPUT;
+            code = ErrorCode.ofStatus(status);
             message = "HTTP " + status;
         } else {
             status = 500;
-            code = ErrorCodes.INTERNAL;
+            code = ErrorCode.INTERNAL;
             errorId = Failures.logInternal(failure == null ? new IllegalStateException("HTTP " + ctx.statusCode())
                     : failure, ctx.request().method() + " " + ctx.normalizedPath());
             message = Failures.internalMessage(errorId);
@@ -135,13 +134,13 @@ public class HttpFailures {
         if (status < 500) {
             LOG.debugf("%s %s answered %d %s", ctx.request().method(), ctx.normalizedPath(), status, code);
         }
-        if (status == 503) {
-            ctx.response().putHeader("Retry-After", String.valueOf(ServiceUnavailableException.RETRY_AFTER_SECONDS));
+        if (code.retryable()) {
+            ctx.response().putHeader("Retry-After", String.valueOf(code.retryAfterSeconds()));
         }
         String body = ctx.normalizedPath().startsWith("/graphql")
-                ? ErrorCodes.graphQLBody(code, message, 0, 0, errorId == null ? java.util.Map.of()
+                ? ErrorBody.graphQL(code, message, 0, 0, errorId == null ? java.util.Map.of()
                         : java.util.Map.of("errorId", errorId))
-                : ErrorCodes.restBody(code, message, errorId);
+                : ErrorBody.rest(code, message, errorId);
         ctx.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .end(body);

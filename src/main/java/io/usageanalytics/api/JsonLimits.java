@@ -13,6 +13,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.usageanalytics.error.ApiException;
+
 /**
  * How request bodies are read as JSON: with bounds far below Jackson's defaults (which allow 1,000 levels of
  * nesting, names of 50,000 characters and numbers of 1,000 digits), so that a body costs time and memory in
@@ -47,17 +49,12 @@ public final class JsonLimits {
 
     /** The client-facing description of a parse failure: what and where, never null. */
     public static String describe(JsonProcessingException e) {
-        String what = e.getOriginalMessage() == null ? "malformed JSON" : shorten(e.getOriginalMessage());
+        String what = e.getOriginalMessage() == null ? "malformed JSON" : ApiException.shorten(e.getOriginalMessage());
         var location = e.getLocation();
         if (location == null) {
             return what;
         }
         return what + " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    }
-
-    /** A client's text quoted in a message: at most 80 characters. */
-    public static String shorten(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     /** The charset a Content-Type header declares, or null. */

@@ -6,13 +6,11 @@ import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Ignore;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.usageanalytics.billing.api.BillingApi;
-
 /**
  * One line of the billing report.
  *
  * @param spendMicros null when extra usage is off, or when the sum does not fit a long ({@code spendOutOfRange}):
- *        GraphQL answers it through {@link BillingApi#spendMicros}, with an error in that case
+ *        GraphQL answers it through {@code BillingApi.spendMicros}, with an error in that case
  */
 @Description("What one company used in one calendar month (its own local calendar).")
 public record BillingLine(

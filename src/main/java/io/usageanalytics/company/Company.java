@@ -13,7 +13,14 @@ import org.eclipse.microprofile.graphql.NonNull;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** A customer company whose usage is counted. */
+/**
+ * A customer company whose usage is counted.
+ *
+ * The company package owns the company table: only its code writes it (CompanyService), and Java reads it through
+ * CompanyLookup. Other modules' SQL may read these columns, and only these, in joins: id (the foreign key of every
+ * event and rollup table), name, seats and extra_usage_enabled (the billing report), time_zone (the event_measure
+ * view, hence the rollups and the figures; a change is recorded for the rollup by a trigger, see V7).
+ */
 @Entity
 @Table(name = "company")
 @Description("A customer company. Its time zone defines the days, weeks, months, quarters and years of every figure about it.")
@@ -41,11 +48,6 @@ public class Company extends PanacheEntityBase {
     @Column(name = "time_zone", columnDefinition = "text")
     @Description("IANA time zone, e.g. Europe/Berlin.")
     public String timeZone;
-
-    /** The time zone the rollups were cut in, until they are rebuilt after a change. Not part of the API. */
-    @Ignore
-    @Column(name = "rollup_recut_from_time_zone", columnDefinition = "text")
-    public String rollupRecutFromTimeZone;
 
     @Ignore
     public ZoneId zone() {

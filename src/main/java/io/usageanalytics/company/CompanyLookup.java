@@ -2,7 +2,9 @@ package io.usageanalytics.company;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CompanyLookup {
 
-    private static final String COLUMNS = "SELECT id, name, seats, extra_usage_enabled, time_zone, rollup_recut_from_time_zone FROM company";
+    private static final String COLUMNS = "SELECT id, name, seats, extra_usage_enabled, time_zone FROM company";
 
     private final Pool pool;
 
@@ -46,6 +48,20 @@ public class CompanyLookup {
                 .map(CompanyLookup::companies);
     }
 
+    /** Which of these company ids exist. */
+    public Uni<Set<String>> existingIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery("SELECT id FROM company WHERE id = ANY($1)")
+                .execute(Tuple.of(ids.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> existing = new HashSet<>();
+                    rows.forEach(row -> existing.add(row.getString(0)));
+                    return existing;
+                });
+    }
+
     /** Every company, ordered by id. */
     public Uni<List<Company>> listAllById() {
         return pool.query(COLUMNS + " ORDER BY id").execute().map(CompanyLookup::companies);
@@ -64,7 +80,6 @@ public class CompanyLookup {
         company.seats = row.getInteger("seats");
         company.extraUsageEnabled = row.getBoolean("extra_usage_enabled");
         company.timeZone = row.getString("time_zone");
-        company.rollupRecutFromTimeZone = row.getString("rollup_recut_from_time_zone");
         return company;
     }
 }

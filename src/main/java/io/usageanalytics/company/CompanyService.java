@@ -1,16 +1,20 @@
 package io.usageanalytics.company;
 
 import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.ConflictException;
-import io.usageanalytics.error.NotFoundException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.privacy.PersonalDataGuard;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Creates and changes companies. Callers check access first (vendor administrators only). */
 @ApplicationScoped
@@ -21,27 +25,33 @@ public class CompanyService {
     /** More seats than any customer has; keeps utilisation and billing arithmetic far from any limit. */
     static final int MAX_SEATS = 10_000_000;
 
-    private final CompanyRepository companies;
+    private static final String INSERT_ON_FIRST_EVENT = """
+            INSERT INTO company (id, name) SELECT id, id FROM unnest($1::text[]) AS id
+            ON CONFLICT (id) DO NOTHING""";
 
-    public CompanyService(CompanyRepository companies) {
+    private static final String INSERT_IF_ABSENT = """
+            INSERT INTO company (id, name, seats, extra_usage_enabled, time_zone) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (id) DO NOTHING""";
+
+    private final CompanyRepository companies;
+    private final Pool pool;
+
+    public CompanyService(CompanyRepository companies, Pool pool) {
         this.companies = companies;
+        this.pool = pool;
     }
 
     @WithTransaction
     public Uni<Company> create(CompanyInput input) {
-        if (input.id() == null || !ID_FORMAT.matcher(input.id()).matches()) {
-            throw new BadUserInputException("Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
-                    + "starting with a letter or digit");
-        }
         Company company = new Company();
-        company.id = input.id();
+        company.id = validId(input.id());
         company.name = validName(input.name());
         company.seats = input.seats() == null ? 0 : validSeats(input.seats());
         company.extraUsageEnabled = Boolean.TRUE.equals(input.extraUsageEnabled());
         company.timeZone = input.timeZone() == null ? "UTC" : validTimeZone(input.timeZone());
         return companies.findById(company.id).flatMap(existing -> {
             if (existing != null) {
-                throw new ConflictException("A company with id '" + company.id + "' already exists");
+                throw new ApiException(ErrorCode.CONFLICT, "A company with id '" + company.id + "' already exists");
             }
             return companies.persist(company);
         });
@@ -53,11 +63,11 @@ public class CompanyService {
         Integer seats = changes.seats() == null ? null : validSeats(changes.seats());
         String timeZone = changes.timeZone() == null ? null : validTimeZone(changes.timeZone());
         if (id == null || !ID_FORMAT.matcher(id).matches()) {
-            throw NotFoundException.company(id);
+            throw ApiException.companyNotFound(id);
         }
         return companies.findById(id).map(company -> {
             if (company == null) {
-                throw NotFoundException.company(id);
+                throw ApiException.companyNotFound(id);
             }
             if (name != null) {
                 company.name = name;
@@ -68,33 +78,66 @@ public class CompanyService {
             if (changes.extraUsageEnabled() != null) {
                 company.extraUsageEnabled = changes.extraUsageEnabled();
             }
-            if (timeZone != null && !timeZone.equals(company.timeZone)) {
-                // days are cut anew: the next rollup run rebuilds them in the new time zone
-                if (company.rollupRecutFromTimeZone == null) {
-                    company.rollupRecutFromTimeZone = company.timeZone;
-                }
+            if (timeZone != null) {
                 company.timeZone = timeZone;
             }
             return company;
         });
     }
 
+    /**
+     * Creates the companies of these ids that do not exist yet, as on their first event: named by their id, with
+     * the defaults (no seats, no extra usage, UTC) that a vendor administrator can change later. Ids that are not
+     * well-formed are left out. Answers the ids that exist now.
+     */
+    public Uni<Set<String>> registerOnFirstEvent(Collection<String> ids) {
+        List<String> wellFormed = ids.stream().filter(id -> ID_FORMAT.matcher(id).matches()).toList();
+        if (wellFormed.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery(INSERT_ON_FIRST_EVENT).execute(Tuple.of(wellFormed.toArray(String[]::new)))
+                .replaceWith(Set.copyOf(wellFormed));
+    }
+
+    /**
+     * Creates the company unless one with its id exists (which is left as it is), checked like {@link #create}.
+     * Answers whether it was created.
+     */
+    public Uni<Boolean> createIfAbsent(CompanyInput input) {
+        String id = validId(input.id());
+        String name = validName(input.name());
+        int seats = input.seats() == null ? 0 : validSeats(input.seats());
+        String timeZone = input.timeZone() == null ? "UTC" : validTimeZone(input.timeZone());
+        return pool.preparedQuery(INSERT_IF_ABSENT)
+                .execute(Tuple.of(id, name, seats, Boolean.TRUE.equals(input.extraUsageEnabled()), timeZone))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private static String validId(String id) {
+        if (id == null || !ID_FORMAT.matcher(id).matches()) {
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Company id must be 1-64 of lower-case letters, digits, '.', '_', '-', "
+                    + "starting with a letter or digit");
+        }
+        return id;
+    }
+
     private static String validName(String name) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw new BadUserInputException("Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT,
+                    "Company name must be 1-" + MAX_NAME_LENGTH + " characters and not blank");
         }
         PersonalDataGuard.problemWith("Company name", name).ifPresent(problem -> {
-            throw new BadUserInputException(problem);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, problem);
         });
         return name.strip();
     }
 
     private static int validSeats(int seats) {
         if (seats < 0) {
-            throw new BadUserInputException("Seats must be 0 or more, not " + seats);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Seats must be 0 or more, not " + seats);
         }
         if (seats > MAX_SEATS) {
-            throw new BadUserInputException("Seats must be at most " + MAX_SEATS + ", not " + seats);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Seats must be at most " + MAX_SEATS + ", not " + seats);
         }
         return seats;
     }
@@ -102,7 +145,7 @@ public class CompanyService {
     /** Only region-based IANA zones: fixed offsets would cut days wrongly across daylight-saving changes. */
     static String validTimeZone(String timeZone) {
         if (!ZoneId.getAvailableZoneIds().contains(timeZone)) {
-            throw new BadUserInputException("Unknown IANA time zone '" + timeZone + "'");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Unknown IANA time zone '" + timeZone + "'");
         }
         return timeZone;
     }

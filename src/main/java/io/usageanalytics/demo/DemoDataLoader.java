@@ -20,10 +20,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.StartupEvent;
+import io.usageanalytics.company.CompanyInput;
+import io.usageanalytics.company.CompanyService;
 import io.usageanalytics.ingest.IngestResult;
 import io.usageanalytics.ingest.IngestService;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Dev mode: three demo companies and the last 30 days of their telemetry, sent
@@ -49,14 +49,14 @@ public class DemoDataLoader {
             new DemoCompany("globex", "Globex", 25, false, "America/New_York", 18),
             new DemoCompany("initech", "Initech", 10, true, "UTC", 8));
 
-    private final Pool pool;
+    private final CompanyService companies;
     private final IngestService ingest;
     private final ObjectMapper json;
     private final boolean enabled;
 
-    public DemoDataLoader(Pool pool, IngestService ingest, ObjectMapper json,
+    public DemoDataLoader(CompanyService companies, IngestService ingest, ObjectMapper json,
             @ConfigProperty(name = "analytics.demo-data.enabled") boolean enabled) {
-        this.pool = pool;
+        this.companies = companies;
         this.ingest = ingest;
         this.json = json;
         this.enabled = enabled;
@@ -69,13 +69,8 @@ public class DemoDataLoader {
         Instant now = Instant.now();
         int accepted = 0;
         for (DemoCompany company : COMPANIES) {
-            pool.preparedQuery("""
-                    INSERT INTO company (id, name, seats, extra_usage_enabled, time_zone) VALUES ($1, $2, $3, $4, $5)
-                    ON CONFLICT (id) DO NOTHING
-                    """)
-                    .execute(Tuple.of(company.id(), company.name(), company.seats(), company.extraUsage(),
-                            company.timeZone()))
-                    .await().indefinitely();
+            companies.createIfAbsent(new CompanyInput(company.id(), company.name(), company.seats(),
+                    company.extraUsage(), company.timeZone())).await().indefinitely();
             List<JsonNode> events = events(company, now);
             for (int from = 0; from < events.size(); from += 5000) {
                 IngestResult result = ingest.ingest(events.subList(from, Math.min(events.size(), from + 5000)),

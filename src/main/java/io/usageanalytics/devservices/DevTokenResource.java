@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.usageanalytics.access.AccessConfig;
 import io.usageanalytics.access.Roles;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /**
  * Dev mode only (not part of the packaged service): hands out signed tokens for
@@ -63,7 +64,7 @@ public class DevTokenResource {
     public String token(@QueryParam("role") String role, @QueryParam("company") String company,
             @QueryParam("companies") String companies) throws GeneralSecurityException, JsonProcessingException {
         if (role == null || !ROLES.contains(role)) {
-            throw new BadUserInputException("role must be one of " + ROLES.stream().sorted().toList());
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "role must be one of " + ROLES.stream().sorted().toList());
         }
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();

@@ -18,8 +18,8 @@ public class ApiExceptionMapper {
         Response.ResponseBuilder response = Response.status(e.httpStatus())
                 .type(MediaType.APPLICATION_JSON)
                 .entity(new ErrorBody(e.code(), e.getMessage()));
-        if (e instanceof ServiceUnavailableException) {
-            response.header("Retry-After", ServiceUnavailableException.RETRY_AFTER_SECONDS);
+        if (e.code().retryable()) {
+            response.header("Retry-After", e.code().retryAfterSeconds());
         }
         return response.build();
     }
@@ -28,15 +28,8 @@ public class ApiExceptionMapper {
     @ServerExceptionMapper
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        String code = switch (status) {
-            case 401 -> ErrorCodes.UNAUTHENTICATED;
-            case 403 -> ErrorCodes.FORBIDDEN;
-            case 404 -> ErrorCodes.NOT_FOUND;
-            case 413 -> ErrorCodes.BODY_TOO_LARGE;
-            case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
-            default -> status >= 500 ? null : ErrorCodes.BAD_USER_INPUT;
-        };
-        if (code == null) {
+        ErrorCode code = ErrorCode.ofStatus(status);
+        if (code == ErrorCode.INTERNAL) {
             return unexpected(e);
         }
         return Response.status(status).type(MediaType.APPLICATION_JSON)
@@ -47,17 +40,17 @@ public class ApiExceptionMapper {
     public Response unexpected(Throwable e) {
         if (e instanceof io.quarkus.security.AuthenticationFailedException
                 || e instanceof io.quarkus.security.UnauthorizedException) {
-            return toResponse(new UnauthenticatedException("A valid bearer token is needed"));
+            return toResponse(new ApiException(ErrorCode.UNAUTHENTICATED, "A valid bearer token is needed"));
         }
         if (e instanceof io.quarkus.security.ForbiddenException) {
-            return toResponse(new ForbiddenException("The token's roles do not allow this request"));
+            return toResponse(new ApiException(ErrorCode.FORBIDDEN, "The token's roles do not allow this request"));
         }
         ApiException known = Failures.known(e);
         if (known != null) {
             return toResponse(known);
         }
         String id = Failures.logInternal(e, "a REST request");
-        return Response.status(500).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(ErrorCodes.INTERNAL, Failures.internalMessage(id), id)).build();
+        return Response.status(ErrorCode.INTERNAL.httpStatus()).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorBody(ErrorCode.INTERNAL, Failures.internalMessage(id), id)).build();
     }
 }

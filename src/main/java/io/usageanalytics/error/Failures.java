@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
 
@@ -11,8 +12,8 @@ import io.vertx.pgclient.PgException;
 
 /**
  * What an unexpected failure means for the client, decided once for REST, GraphQL and plain HTTP: an
- * {@link ApiException} as it is; PostgreSQL out of reach as {@link ServiceUnavailableException}; anything else
- * is a failure of the service itself, logged at ERROR under an id the answer carries.
+ * {@link ApiException} as it is; PostgreSQL out of reach as {@link ErrorCode#SERVICE_UNAVAILABLE}; anything
+ * else is a failure of the service itself, logged at ERROR under an id the answer carries.
  */
 public final class Failures {
 
@@ -27,13 +28,19 @@ public final class Failures {
 
     /** The API error this failure is, or null when it is a failure of the service itself. */
     public static ApiException known(Throwable failure) {
+        Throwable cause = firstCause(failure, t -> t instanceof ApiException || databaseUnavailable(t));
+        if (cause instanceof ApiException api) {
+            return api;
+        }
+        return cause == null ? null : new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The database cannot be reached right now; nothing was changed, send the request again later");
+    }
+
+    /** The failure itself or the first of its causes that passes the test, or null. */
+    private static Throwable firstCause(Throwable failure, Predicate<Throwable> test) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ApiException api) {
-                return api;
-            }
-            if (databaseUnavailable(t)) {
-                return new ServiceUnavailableException(
-                        "The database cannot be reached right now; nothing was changed, send the request again later");
+            if (test.test(t)) {
+                return t;
             }
         }
         return null;
@@ -59,17 +66,16 @@ public final class Failures {
      * at start-up. A token that is merely invalid fails otherwise.
      */
     public static boolean issuerUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String name = t.getClass().getSimpleName();
-            String message = String.valueOf(t.getMessage());
-            if (t instanceof ConnectException || t instanceof java.net.UnknownHostException
-                    || name.endsWith("ConnectTimeoutException")
-                    || (name.equals("OIDCException") && (message.contains("not available")
-                            || message.contains("not initialized") || message.contains("has not been initialized")))) {
-                return true;
-            }
-        }
-        return false;
+        return firstCause(failure, Failures::issuerConnectionFailure) != null;
+    }
+
+    private static boolean issuerConnectionFailure(Throwable t) {
+        String name = t.getClass().getSimpleName();
+        String message = String.valueOf(t.getMessage());
+        return t instanceof ConnectException || t instanceof java.net.UnknownHostException
+                || name.endsWith("ConnectTimeoutException")
+                || (name.equals("OIDCException") && (message.contains("not available")
+                        || message.contains("not initialized") || message.contains("has not been initialized")));
     }
 
     /** Logs a failure of the service itself under a new id, which the answer passes on to the client. */

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Function;
 
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /**
  * The position after the last row of a page, for keyset pagination: the sort
@@ -34,7 +35,7 @@ public record Cursor<K>(K key, String id) {
             }
             return new Cursor<>(parseKey.apply(parts[0]), parts[1]);
         } catch (RuntimeException e) {
-            throw new BadUserInputException("'after' is not a cursor this API gave out");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "'after' is not a cursor this API gave out");
         }
     }
 }

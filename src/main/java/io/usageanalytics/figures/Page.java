@@ -2,7 +2,8 @@ package io.usageanalytics.figures;
 
 import java.util.List;
 
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /**
  * One page of a keyset-paginated list. A query reads one row more than the
@@ -15,7 +16,7 @@ public record Page<T>(List<T> rows, boolean more) {
         // an explicit null (GraphQL passes it instead of the default) asks for the default page
         int size = first == null ? defaultSize : first;
         if (size < 1 || size > max) {
-            throw new BadUserInputException("first must be between 1 and " + max + ", not " + size);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "first must be between 1 and " + max + ", not " + size);
         }
         return size;
     }

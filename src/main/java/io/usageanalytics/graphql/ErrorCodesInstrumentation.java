@@ -23,12 +23,11 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecutionPara
 import graphql.validation.ValidationError;
 import graphql.validation.ValidationErrorType;
 import io.usageanalytics.error.ApiException;
-import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.error.Failures;
-import io.usageanalytics.error.ServiceUnavailableException;
 
 /**
- * Gives every error of a GraphQL answer a code of the one error model ({@link ErrorCodes}), whoever raised it:
+ * Gives every error of a GraphQL answer a code of the one error model ({@link ErrorCode}), whoever raised it:
  * the API's own exceptions keep theirs; an argument SmallRye could not read (a date such as 2026-02-30) is
  * {@code BAD_USER_INPUT} without the Java class names of its message, and without the second error graphql-java
  * adds for the null it leaves behind; schema mismatches are {@code GRAPHQL_VALIDATION_FAILED}; an unreachable
@@ -73,9 +72,9 @@ final class ErrorCodesInstrumentation extends SimplePerformantInstrumentation {
             Throwable failure = unwrap(fetching.getException());
             ApiException known = Failures.known(failure);
             if (known != null) {
-                code = known.code();
+                code = known.code().name();
                 message = known.getMessage();
-                if (known instanceof ServiceUnavailableException) {
+                if (known.code().retryable()) {
                     extensions.put("retryable", true);
                     LOG.warnf("GraphQL answered %s: %s", code, failure);
                 } else {
@@ -83,7 +82,7 @@ final class ErrorCodesInstrumentation extends SimplePerformantInstrumentation {
                 }
             } else {
                 String id = Failures.logInternal(failure, "GraphQL field " + error.getPath());
-                code = ErrorCodes.INTERNAL;
+                code = ErrorCode.INTERNAL.name();
                 message = Failures.internalMessage(id);
                 extensions.put("errorId", id);
             }
@@ -91,22 +90,22 @@ final class ErrorCodesInstrumentation extends SimplePerformantInstrumentation {
                 && validation.getDescription() != null && validation.getDescription().startsWith("argument '")) {
             // SmallRye could not turn an argument into its Java type; its message quotes the Java class
             String argument = validation.getDescription().substring(10, validation.getDescription().indexOf('\'', 10));
-            code = ErrorCodes.BAD_USER_INPUT;
+            code = ErrorCode.BAD_USER_INPUT.name();
             message = "Argument '" + argument + "' is not a valid value of its type"
                     + " (dates are real calendar days written YYYY-MM-DD, from 0001-01-01 to 9999-12-31)";
         } else if (error.getErrorType() == ErrorType.ValidationError
                 || error.getErrorType() == ErrorType.OperationNotSupported) {
-            code = ErrorCodes.GRAPHQL_VALIDATION_FAILED;
+            code = ErrorCode.GRAPHQL_VALIDATION_FAILED.name();
         } else if (error.getErrorType() == ErrorType.InvalidSyntax) {
-            code = ErrorCodes.GRAPHQL_PARSE_FAILED;
+            code = ErrorCode.GRAPHQL_PARSE_FAILED.name();
         } else if (error.getErrorType() == ErrorType.ExecutionAborted
                 || "BadFaithIntrospection".equals(String.valueOf(error.getErrorType()))) {
-            code = ErrorCodes.QUERY_TOO_COMPLEX;
+            code = ErrorCode.QUERY_TOO_COMPLEX.name();
         } else if (error.getExtensions() != null && error.getExtensions().get("code") instanceof String own) {
             code = own;
         } else {
             String id = Failures.logInternal(new IllegalStateException(error.getMessage()), "GraphQL " + error.getPath());
-            code = ErrorCodes.INTERNAL;
+            code = ErrorCode.INTERNAL.name();
             message = Failures.internalMessage(id);
             extensions.put("errorId", id);
         }

@@ -14,6 +14,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.usageanalytics.access.Roles;
+import io.usageanalytics.api.JsonLimits;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorBody;
+import io.usageanalytics.error.ErrorCode;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
 import graphql.parser.Parser;
@@ -22,15 +34,6 @@ import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.parser.exceptions.ParseCancelledTooDeepException;
 import graphql.parser.exceptions.ParseCancelledTooManyCharsException;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.usageanalytics.access.Roles;
-import io.usageanalytics.error.ErrorCodes;
-import io.usageanalytics.api.JsonLimits;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Answers a GraphQL request that must not run before graphql-java sees it, in time proportional to its bytes:
@@ -90,18 +93,18 @@ public class GraphQLRequestGuard {
         }
         ctx.response().setStatusCode(refusal.status)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(ErrorCodes.graphQLBody(refusal.code, refusal.message, refusal.line, refusal.column));
+                .end(ErrorBody.graphQL(refusal.code, refusal.message, refusal.line, refusal.column));
     }
 
-    private record Refusal(int status, String code, String message, int line, int column) {
-        static Refusal of(int status, String code, String message) {
+    private record Refusal(int status, ErrorCode code, String message, int line, int column) {
+        static Refusal of(int status, ErrorCode code, String message) {
             return new Refusal(status, code, message, 0, 0);
         }
     }
 
     private static Refusal callerRefusal(RoutingContext ctx) {
         if (!(ctx.user() instanceof QuarkusHttpUser user) || !readsCompanies(user.getSecurityIdentity())) {
-            return Refusal.of(200, ErrorCodes.FORBIDDEN,
+            return Refusal.of(200, ErrorCode.FORBIDDEN,
                     "GraphQL needs an owner, partner or analytics-admin role");
         }
         return null;
@@ -110,15 +113,15 @@ public class GraphQLRequestGuard {
     private Refusal requestRefusal(RoutingContext ctx) {
         String contentType = ctx.request().getHeader("Content-Type");
         if (!JsonLimits.isUtf8OrUndeclared(contentType)) {
-            return Refusal.of(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, "GraphQL requests are UTF-8; the body declares "
-                    + JsonLimits.shorten(contentType));
+            return Refusal.of(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "GraphQL requests are UTF-8; the body declares "
+                    + ApiException.shorten(contentType));
         }
         if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT,
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT,
                     "The body must be a GraphQL request: {\"query\": \"...\", \"variables\": {...}}");
         }
         if (ctx.body().length() > limits.maxBodyBytes()) {
-            return Refusal.of(413, ErrorCodes.BODY_TOO_LARGE, "A GraphQL request holds at most "
+            return Refusal.of(413, ErrorCode.BODY_TOO_LARGE, "A GraphQL request holds at most "
                     + limits.maxBodyBytes() + " bytes; this one holds " + ctx.body().length());
         }
         byte[] bytes = ctx.body().buffer().getBytes();
@@ -126,7 +129,7 @@ public class GraphQLRequestGuard {
         if (contentType != null && contentType.toLowerCase().startsWith("application/graphql")) {
             query = JsonLimits.utf8(bytes);
             if (query == null) {
-                return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "The body is not valid UTF-8");
+                return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "The body is not valid UTF-8");
             }
         } else {
             Object envelope = envelope(bytes);
@@ -152,11 +155,11 @@ public class GraphQLRequestGuard {
      */
     String[] refusalOf(SecurityIdentity identity, String query) {
         if (identity == null || identity.isAnonymous()) {
-            return new String[] { ErrorCodes.UNAUTHENTICATED, "A valid bearer token is needed: send it as "
+            return new String[] { ErrorCode.UNAUTHENTICATED.name(), "A valid bearer token is needed: send it as "
                     + "'Authorization' in the connection_init payload (or in the upgrade request's header)" };
         }
         if (!readsCompanies(identity)) {
-            return new String[] { ErrorCodes.FORBIDDEN, "GraphQL needs an owner, partner or analytics-admin role" };
+            return new String[] { ErrorCode.FORBIDDEN.name(), "GraphQL needs an owner, partner or analytics-admin role" };
         }
         if (query == null || accepted.containsKey(query)) {
             return null;
@@ -166,7 +169,7 @@ public class GraphQLRequestGuard {
             accepted.put(query, Boolean.TRUE);
             return null;
         }
-        return new String[] { refusal.code, refusal.message };
+        return new String[] { refusal.code().name(), refusal.message() };
     }
 
     private static boolean readsCompanies(SecurityIdentity identity) {
@@ -184,41 +187,41 @@ public class GraphQLRequestGuard {
         try (JsonParser parser = json.getFactory().createParser(bytes)) {
             root = json.readTree(parser);
             if (root != null && parser.nextToken() != null) {
-                return Refusal.of(400, ErrorCodes.BAD_USER_INPUT,
+                return Refusal.of(400, ErrorCode.BAD_USER_INPUT,
                         "The body holds more than one JSON value; send one GraphQL request");
             }
         } catch (JsonProcessingException e) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "The body is not valid JSON: " + JsonLimits.describe(e));
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "The body is not valid JSON: " + JsonLimits.describe(e));
         } catch (IOException e) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "The body could not be read");
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "The body could not be read");
         }
         if (root == null || !root.isObject()) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "The body must be a JSON object with a 'query'");
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "The body must be a JSON object with a 'query'");
         }
         for (var names = root.fieldNames(); names.hasNext();) {
             String name = names.next();
             if (!REQUEST_FIELDS.contains(name)) {
-                return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "Unknown field '" + JsonLimits.shorten(name)
+                return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "Unknown field '" + ApiException.shorten(name)
                         + "' in the request; a GraphQL request has query, variables, operationName and extensions");
             }
         }
         JsonNode query = root.get("query");
         if (query == null || !query.isTextual() || query.textValue().isBlank()) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "'query' must be a string holding a GraphQL document");
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "'query' must be a string holding a GraphQL document");
         }
         if (!isNullOrKind(root.get("variables"), true)) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "'variables' must be a JSON object");
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "'variables' must be a JSON object");
         }
         if (!isNullOrKind(root.get("extensions"), true)) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "'extensions' must be a JSON object");
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "'extensions' must be a JSON object");
         }
         JsonNode operationName = root.get("operationName");
         if (operationName != null && !operationName.isNull() && !operationName.isTextual()) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "'operationName' must be a string");
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "'operationName' must be a string");
         }
         String bad = JsonLimits.badText(root);
         if (bad != null) {
-            return Refusal.of(400, ErrorCodes.BAD_USER_INPUT, "The request " + bad);
+            return Refusal.of(400, ErrorCode.BAD_USER_INPUT, "The request " + bad);
         }
         return query.textValue();
     }
@@ -235,33 +238,33 @@ public class GraphQLRequestGuard {
                     .parserOptions(parserOptions).build());
         } catch (ParseCancelledException | ParseCancelledTooDeepException | ParseCancelledTooManyCharsException e) {
             // the parser's bounds (tokens, nesting, characters): graphql-java reports them as syntax errors
-            return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
-                    + JsonLimits.shorten(String.valueOf(e.getMessage())));
+            return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
+                    + ApiException.shorten(String.valueOf(e.getMessage())));
         } catch (InvalidSyntaxException e) {
             var location = e.getLocation();
-            return new Refusal(200, ErrorCodes.GRAPHQL_PARSE_FAILED, "The document does not parse: " + e.getMessage(),
+            return new Refusal(200, ErrorCode.GRAPHQL_PARSE_FAILED, "The document does not parse: " + e.getMessage(),
                     location == null ? 0 : location.getLine(), location == null ? 0 : location.getColumn());
         } catch (RuntimeException e) {
             // any other way the parser gives up on a document
-            return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
-                    + JsonLimits.shorten(String.valueOf(e.getMessage())));
+            return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document exceeds the parser's bounds: "
+                    + ApiException.shorten(String.valueOf(e.getMessage())));
         }
         DocumentCost cost = DocumentCost.of(document);
         if (cost.fragmentCycle() != null) {
-            return Refusal.of(200, ErrorCodes.GRAPHQL_VALIDATION_FAILED,
-                    "Fragment '" + JsonLimits.shorten(cost.fragmentCycle()) + "' spreads itself");
+            return Refusal.of(200, ErrorCode.GRAPHQL_VALIDATION_FAILED,
+                    "Fragment '" + ApiException.shorten(cost.fragmentCycle()) + "' spreads itself");
         }
         if (cost.fields() > limits.maxFields()) {
-            return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document asks for "
+            return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document asks for "
                     + (cost.fields() >= DocumentCost.SATURATED ? "more than 10^18" : String.valueOf(cost.fields()))
                     + " fields once its fragments are expanded; at most " + limits.maxFields() + " are allowed");
         }
         if (cost.dataDepth() > limits.maxDepth()) {
-            return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document nests fields " + cost.dataDepth()
+            return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document nests fields " + cost.dataDepth()
                     + " deep; at most " + limits.maxDepth() + " are allowed");
         }
         if (cost.introspectionDepth() > limits.maxIntrospectionDepth()) {
-            return Refusal.of(200, ErrorCodes.QUERY_TOO_COMPLEX, "The document nests introspection fields "
+            return Refusal.of(200, ErrorCode.QUERY_TOO_COMPLEX, "The document nests introspection fields "
                     + cost.introspectionDepth() + " deep; at most " + limits.maxIntrospectionDepth() + " are allowed");
         }
         return null;

@@ -1,12 +1,8 @@
 package io.usageanalytics.ingest;
 
 import java.time.OffsetDateTime;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -87,23 +83,4 @@ public class EventRepository {
     private static final Attribute[] TEXT_ATTRIBUTES = {
             Attribute.USER_ID, Attribute.CHAT_ID, Attribute.ASSISTANT_ID, Attribute.MODULE, Attribute.FOLDER_KIND,
             Attribute.RATING, Attribute.PROJECT_ID, Attribute.CONNECTOR, Attribute.INVITE_ID, Attribute.MODEL };
-
-    /** Which of these company ids exist. */
-    public Uni<Set<String>> existingCompanies(Collection<String> companyIds) {
-        return pool.preparedQuery("SELECT id FROM company WHERE id = ANY($1)")
-                .execute(Tuple.of(companyIds.toArray(String[]::new)))
-                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
-                        .map(row -> row.getString("id"))
-                        .collect(Collectors.toSet()));
-    }
-
-    /** Creates companies on their first event, with defaults a vendor administrator can change later. */
-    public Uni<Void> registerCompanies(Collection<String> companyIds) {
-        return pool.preparedQuery("""
-                INSERT INTO company (id, name) SELECT id, id FROM unnest($1::text[]) AS id
-                ON CONFLICT (id) DO NOTHING
-                """)
-                .execute(Tuple.of(companyIds.toArray(String[]::new)))
-                .replaceWithVoid();
-    }
 }

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.usageanalytics.api.JsonLimits;
+import io.usageanalytics.error.ApiException;
 import io.usageanalytics.privacy.PersonalDataGuard;
 
 /**
@@ -95,7 +95,7 @@ public class EventValidator {
             Attribute attribute = ATTRIBUTES_BY_NAME.get(name);
             if (attribute == null) {
                 // also when null: a misspelt name shows at once instead of as a missing figure
-                throw new InvalidEvent("unknown field '" + JsonLimits.shorten(name) + "'");
+                throw new InvalidEvent("unknown field '" + ApiException.shorten(name) + "'");
             }
             if (node.get(name).isNull()) {
                 continue; // a known attribute sent as null is an attribute not sent

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.POJONode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.CompanyLookup;
 import io.usageanalytics.company.CompanyService;
 import io.usageanalytics.ingest.EventValidator.Checked;
 import io.usageanalytics.ingest.IngestResult.RejectedEvent;
@@ -30,17 +31,21 @@ public class IngestService {
 
     private final EventValidator validator;
     private final EventRepository events;
+    private final CompanyLookup companyLookup;
+    private final CompanyService companyService;
     private final IngestConfig config;
     private final FiguresChanges changes;
     private final Counter acceptedCounter;
     private final Counter duplicateCounter;
     private final Counter rejectedCounter;
 
-    public IngestService(EventValidator validator, EventRepository events, IngestConfig config, MeterRegistry registry,
-            FiguresChanges changes) {
+    public IngestService(EventValidator validator, EventRepository events, CompanyLookup companyLookup,
+            CompanyService companyService, IngestConfig config, MeterRegistry registry, FiguresChanges changes) {
         this.validator = validator;
         this.changes = changes;
         this.events = events;
+        this.companyLookup = companyLookup;
+        this.companyService = companyService;
         this.config = config;
         this.acceptedCounter = outcomeCounter(registry, "accepted");
         this.duplicateCounter = outcomeCounter(registry, "duplicate");
@@ -110,13 +115,8 @@ public class IngestService {
         if (companyIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        if (config.autoRegisterCompanies()) {
-            List<String> wellFormed = companyIds.stream()
-                    .filter(id -> CompanyService.ID_FORMAT.matcher(id).matches())
-                    .toList();
-            return events.registerCompanies(wellFormed).replaceWith(Set.copyOf(wellFormed));
-        }
-        return events.existingCompanies(companyIds);
+        return config.autoRegisterCompanies() ? companyService.registerOnFirstEvent(companyIds)
+                : companyLookup.existingIds(companyIds);
     }
 
     private static String eventIdOf(JsonNode node) {

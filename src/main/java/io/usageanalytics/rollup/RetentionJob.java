@@ -2,7 +2,9 @@ package io.usageanalytics.rollup;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.company.CompanyLookup;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -35,11 +39,6 @@ public class RetentionJob {
     static final Duration WHOLE_DAY_MARGIN = Duration.ofDays(2);
     private static final int BATCH = 10_000;
 
-    /** Per company, the start of its local day that contains the cutoff: only whole days are dropped. */
-    private static final String CUTOFFS = """
-            SELECT id, (($1::timestamptz AT TIME ZONE time_zone)::date)::timestamp AT TIME ZONE time_zone AS cutoff
-              FROM company ORDER BY id""";
-
     /** Only events below the company's effective watermark: a held company's newer events are not rolled up. */
     private static final String DROP_BATCH = """
             DELETE FROM event WHERE ctid IN (
@@ -50,12 +49,14 @@ public class RetentionJob {
                  LIMIT $3)""";
 
     private final Pool pool;
+    private final CompanyLookup companies;
     private final Duration retention;
     private final Counter dropped;
 
-    public RetentionJob(Pool pool, @ConfigProperty(name = "analytics.retention.raw-events") Duration retention,
-            MeterRegistry registry) {
+    public RetentionJob(Pool pool, CompanyLookup companies,
+            @ConfigProperty(name = "analytics.retention.raw-events") Duration retention, MeterRegistry registry) {
         this.pool = pool;
+        this.companies = companies;
         this.retention = retention;
         this.dropped = Counter.builder("analytics.retention.events.dropped")
                 .description("Raw events dropped after the retention").register(registry);
@@ -76,13 +77,12 @@ public class RetentionJob {
 
     Uni<Long> dropEventsBefore(Instant cutoff) {
         OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
-        return pool.preparedQuery(CUTOFFS).execute(Tuple.of(before))
-                .flatMap(companies -> {
+        return companies.listAllById()
+                .flatMap(all -> {
                     Uni<Long> total = Uni.createFrom().item(0L);
-                    for (var company : companies) {
-                        String id = company.getString("id");
-                        OffsetDateTime dayStart = company.getOffsetDateTime("cutoff");
-                        total = total.flatMap(sum -> dropAll(id, dayStart).map(n -> sum + n));
+                    for (Company company : all) {
+                        OffsetDateTime dayStart = startOfDay(cutoff, company.zone());
+                        total = total.flatMap(sum -> dropAll(company.id, dayStart).map(n -> sum + n));
                     }
                     return total;
                 })
@@ -92,6 +92,16 @@ public class RetentionJob {
                         LOG.infof("Dropped %d raw events that occurred before %s", n, before);
                     }
                 });
+    }
+
+    /**
+     * The start of the local day in {@code zone} that contains {@code instant}: only whole days are dropped. The
+     * same instant as PostgreSQL's {@code ((t AT TIME ZONE zone)::date)::timestamp AT TIME ZONE zone}, also where
+     * midnight falls in a daylight-saving gap (the end of the gap), except where midnight occurs twice: this is
+     * the first one, where PostgreSQL takes the second and would cut off the day's first hour.
+     */
+    static OffsetDateTime startOfDay(Instant instant, ZoneId zone) {
+        return LocalDate.ofInstant(instant, zone).atStartOfDay(zone).toOffsetDateTime();
     }
 
     /** Deletes in batches so that no single transaction grows with the backlog. */

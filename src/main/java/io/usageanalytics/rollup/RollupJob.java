@@ -22,6 +22,8 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.database.Transactions;
+import io.usageanalytics.database.Transactions.Mode;
 import io.usageanalytics.rollup.table.RollupTable;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -112,7 +114,12 @@ public class RollupJob {
     /** @param afterStep called after each statement with its name; a throw there fails the run mid-way */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
-        return pool.withConnection(connection -> inTransaction(connection, full, afterStep, started))
+        return pool.withConnection(connection -> Transactions.run(connection, Mode.REPEATABLE_READ,
+                        () -> new Steps(connection, full, afterStep).all()))
+                .invoke(steps -> committed(steps.holds))
+                .map(steps -> steps.outcome(elapsed(started)))
+                // a run on another replica holds the lock: nothing to do here
+                .onFailure(RollupJob::isLockNotAvailable).recoverWithItem(() -> RollupRun.skipped(elapsed(started)))
                 .onItem().invoke(this::record)
                 .onFailure().invoke(e -> count("failed"))
                 .call(this::updateLag)
@@ -120,41 +127,75 @@ public class RollupJob {
     }
 
     /**
-     * BEGIN and COMMIT as statements, not the client's Transaction: that one rolls back at the first failed
-     * statement, and a run goes on after rolling back to a savepoint.
+     * The steps of one run, in its transaction, in order; each keeps what the later ones need. A failure anywhere
+     * rolls the run back (see {@link Transactions#run}).
      */
-    private Uni<RollupRun> inTransaction(SqlConnection connection, boolean full, Consumer<String> afterStep,
-            long started) {
-        Uni<RollupRun> work = exec(connection, "BEGIN ISOLATION LEVEL REPEATABLE READ")
-                .flatMap(ignored -> exec(connection, RollupSql.LOCK))
-                .flatMap(ignored -> connection.query(RollupSql.STATE).execute())
-                .flatMap(state -> {
-                    var row = state.iterator().next();
-                    long watermark = row.getLong("watermark");
-                    long from = full ? 0 : watermark;
-                    long to = row.getLong("new_watermark");
-                    long run = row.getLong("run");
-                    return exec(connection, RollupSql.touched(from, to, full))
-                            .flatMap(ignored -> connection.query(RollupSql.COUNT_TOUCHED).execute())
-                            .flatMap(touched -> {
-                                long companyDays = touched.iterator().next().getLong(0);
-                                return rebuildIsolated(connection, to, run, afterStep)
-                                        .flatMap(rebuilt -> hold(connection, full, watermark, rebuilt.failed())
-                                                .flatMap(held -> exec(connection, RollupSql.RECUT_DONE)
-                                                        .flatMap(ignored -> exec(connection, RollupSql.advance(to, run)))
-                                                        .flatMap(ignored -> exec(connection, "COMMIT"))
-                                                        .invoke(ignored -> committed(held))
-                                                        .replaceWith(new RollupRun(RollupRun.Outcome.COMPLETED, from,
-                                                                to, companyDays, rebuilt.rows(), elapsed(started)))));
-                            });
-                });
-        return work.onFailure().recoverWithUni(e -> exec(connection, "ROLLBACK").onFailure().recoverWithNull()
-                .flatMap(ignored -> {
-                    if (e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState())) {
-                        return Uni.createFrom().item(RollupRun.skipped(elapsed(started)));
-                    }
-                    return Uni.createFrom().failure(e);
-                }));
+    private final class Steps {
+
+        private final SqlConnection connection;
+        private final boolean full;
+        private final Consumer<String> afterStep;
+        private long watermark;
+        private long from;
+        private long to;
+        private long run;
+        private long companyDays;
+        private Rebuilt rebuilt;
+        private Holds holds;
+
+        Steps(SqlConnection connection, boolean full, Consumer<String> afterStep) {
+            this.connection = connection;
+            this.full = full;
+            this.afterStep = afterStep;
+        }
+
+        Uni<Steps> all() {
+            return exec(connection, RollupSql.LOCK)
+                    .call(this::readState)
+                    .call(this::touch)
+                    .call(this::rebuildTouched)
+                    .call(this::holdFailed)
+                    .call(this::advance)
+                    .replaceWith(this);
+        }
+
+        /** The old watermark, the new one (the oldest transaction still running) and this run's number. */
+        private Uni<Void> readState() {
+            return connection.query(RollupSql.STATE).execute().invoke(rows -> {
+                var row = rows.iterator().next();
+                watermark = row.getLong("watermark");
+                from = full ? 0 : watermark;
+                to = row.getLong("new_watermark");
+                run = row.getLong("run");
+            }).replaceWithVoid();
+        }
+
+        /** The company-days to rebuild, in rollup_touched. */
+        private Uni<Void> touch() {
+            return exec(connection, RollupSql.touched(from, to, full))
+                    .flatMap(created -> connection.query(RollupSql.COUNT_TOUCHED).execute())
+                    .invoke(rows -> companyDays = rows.iterator().next().getLong(0))
+                    .replaceWithVoid();
+        }
+
+        private Uni<Void> rebuildTouched() {
+            return rebuildIsolated(connection, to, run, afterStep).invoke(done -> rebuilt = done).replaceWithVoid();
+        }
+
+        /** Holds the companies that failed on their data, releases the held ones that no longer do. */
+        private Uni<Void> holdFailed() {
+            return hold(connection, full, watermark, rebuilt.failed()).invoke(done -> holds = done)
+                    .replaceWithVoid();
+        }
+
+        /** Clears the recuts done and moves the watermark. */
+        private Uni<Void> advance() {
+            return exec(connection, RollupSql.RECUT_DONE).call(() -> exec(connection, RollupSql.advance(to, run)));
+        }
+
+        RollupRun outcome(Duration duration) {
+            return new RollupRun(RollupRun.Outcome.COMPLETED, from, to, companyDays, rebuilt.rows(), duration);
+        }
     }
 
     /** Rows written, and the companies whose statements failed on their data, with the database's message. */
@@ -167,16 +208,18 @@ public class RollupJob {
      * or none is.
      */
     private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run, Consumer<String> afterStep) {
-        return exec(connection, "SAVEPOINT rollup_all")
-                .flatMap(ignored -> rebuild(connection, watermark, run, null, afterStep))
-                .flatMap(rows -> exec(connection, "RELEASE SAVEPOINT rollup_all").replaceWith(new Rebuilt(rows, Map.of())))
-                .onFailure(RollupJob::isDataError).recoverWithUni(e -> exec(connection, "ROLLBACK TO SAVEPOINT rollup_all")
-                        .flatMap(ignored -> connection.query(RollupSql.TOUCHED_COMPANIES).execute())
-                        .flatMap(companies -> {
-                            List<String> ids = new ArrayList<>();
-                            companies.forEach(row -> ids.add(row.getString(0)));
-                            return oneByOne(connection, watermark, run, ids, afterStep);
-                        }));
+        return Transactions.savepoint(connection, "rollup_all",
+                () -> rebuild(connection, watermark, run, null, afterStep).map(rows -> new Rebuilt(rows, Map.of())),
+                RollupJob::isDataError,
+                e -> touchedCompanies(connection).flatMap(ids -> oneByOne(connection, watermark, run, ids, afterStep)));
+    }
+
+    private static Uni<List<String>> touchedCompanies(SqlConnection connection) {
+        return connection.query(RollupSql.TOUCHED_COMPANIES).execute().map(rows -> {
+            List<String> ids = new ArrayList<>();
+            rows.forEach(row -> ids.add(row.getString(0)));
+            return ids;
+        });
     }
 
     private Uni<Rebuilt> oneByOne(SqlConnection connection, long watermark, long run, List<String> companies,
@@ -184,31 +227,31 @@ public class RollupJob {
         Map<String, String> failed = new LinkedHashMap<>();
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (String company : companies) {
-            rows = rows.flatMap(sum -> exec(connection, "SAVEPOINT rollup_company")
-                    .flatMap(ignored -> rebuild(connection, watermark, run, company, afterStep))
-                    .flatMap(written -> exec(connection, "RELEASE SAVEPOINT rollup_company").replaceWith(sum + written))
-                    .onFailure(RollupJob::isDataError).recoverWithUni(e -> {
+            rows = rows.flatMap(sum -> Transactions.savepoint(connection, "rollup_company",
+                    () -> rebuild(connection, watermark, run, company, afterStep).map(written -> sum + written),
+                    RollupJob::isDataError,
+                    e -> {
                         failed.put(company, message(e));
-                        return exec(connection, "ROLLBACK TO SAVEPOINT rollup_company").replaceWith(sum);
+                        return Uni.createFrom().item(sum);
                     }));
         }
         return rows.map(sum -> new Rebuilt(sum, failed));
     }
 
     /**
-     * Deletes and re-inserts the touched days of every rollup table, one statement after another: of every
-     * touched company, or only of {@code company}.
+     * Reads the events of the touched days once, then deletes and re-inserts those days in every rollup table from
+     * them, one statement after another: of every touched company, or only of {@code company}.
      */
     private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
             Consumer<String> afterStep) {
         boolean one = company != null;
-        Uni<Long> rows = Uni.createFrom().item(0L);
+        Uni<Long> rows = exec(connection, RollupSql.EVENTS_TABLE)
+                .flatMap(ignored -> exec(connection, RollupSql.events(watermark, one), company)).replaceWith(0L);
         for (RollupTable table : RollupTable.values()) {
-            String insert = RollupSql.insert(table, watermark, run, one);
+            String insert = RollupSql.insert(table, run);
             rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
                     .flatMap(ignored -> exec(connection, RollupSql.delete(table, one), company))
-                    .flatMap(ignored -> one ? connection.preparedQuery(insert).execute(Tuple.of(company))
-                            : connection.query(insert).execute())
+                    .flatMap(ignored -> connection.query(insert).execute())
                     .map(inserted -> {
                         afterStep.accept(table.table);
                         return sum + inserted.rowCount();
@@ -261,6 +304,10 @@ public class RollupJob {
             }
             return all.replaceWith(() -> new Holds(ids, held, again));
         });
+    }
+
+    private static boolean isLockNotAvailable(Throwable e) {
+        return e instanceof PgException pg && LOCK_NOT_AVAILABLE.equals(pg.getSqlState());
     }
 
     /** Failed on a company's data (the database answered with a data error), not on locks, connections or the server. */

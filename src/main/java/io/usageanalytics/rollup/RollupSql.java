@@ -50,33 +50,31 @@ final class RollupSql {
                         SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
                          WHERE ingest_txid < %2$d
-                           AND company_id IN (SELECT id FROM company WHERE rollup_recut_from_time_zone IS NOT NULL)%4$s) d"""
+                           AND company_id IN (SELECT company_id FROM rollup_recut_company)%4$s) d"""
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
     }
 
     /**
-     * Rows of companies whose time zone changed, from the first old-cut day the
-     * raw events still hold (retention drops whole days): they are rebuilt from
+     * Rows of companies whose time zone changed (rollup_recut_company, recorded by a trigger on company, see V7),
+     * from the first old-cut day the raw events still hold (retention drops whole days): they are rebuilt from
      * the raw events in the new time zone.
      */
     static String deleteRecut(RollupTable table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
-                 USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.rollup_recut_from_time_zone)::date AS first_day
-                          FROM event e JOIN company c ON c.id = e.company_id
-                         WHERE c.rollup_recut_from_time_zone IS NOT NULL
-                         GROUP BY e.company_id, c.rollup_recut_from_time_zone) c
+                 USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.from_time_zone)::date AS first_day
+                          FROM event e JOIN rollup_recut_company c ON c.company_id = e.company_id
+                         GROUP BY e.company_id, c.from_time_zone) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
                    AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table, only(oneCompany, "r"));
     }
 
-    /** Companies held now keep the flag: their days are cut anew when their rollup succeeds. */
+    /** Companies held now keep their recut: their days are cut anew when their rollup succeeds. */
     static final String RECUT_DONE = """
-            UPDATE company SET rollup_recut_from_time_zone = NULL
-             WHERE rollup_recut_from_time_zone IS NOT NULL
-               AND id NOT IN (SELECT company_id FROM rollup_held_company)""";
+            DELETE FROM rollup_recut_company
+             WHERE company_id NOT IN (SELECT company_id FROM rollup_held_company)""";
 
     static final String TOUCHED_COMPANIES = "SELECT DISTINCT company_id FROM rollup_touched ORDER BY company_id";
 
@@ -112,20 +110,32 @@ final class RollupSql {
                 + only(oneCompany, "t");
     }
 
+    private static final String EVENTS = """
+            SELECT t.company_id, t.day, %s
+              FROM rollup_touched t
+              JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends"""
+            .formatted(RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")));
+
     /**
-     * The insert of a rollup table's rows from its description: from the events of the touched days below
-     * {@code watermark}; {@code run} numbers this run in rollup_company_day; {@code oneCompany}: only the days
-     * of company $1. Each event has the touched day's company and day, so the GROUP BY is the touched days'.
+     * The table of the events a run rolls up (see {@link #events}), empty. Dropped first: the per-company
+     * fallback fills it again for each company in the same transaction.
      */
-    static String insert(RollupTable table, long watermark, long run, boolean oneCompany) {
-        String events = """
-                (SELECT t.company_id, t.day, %s
-                   FROM rollup_touched t
-                   JOIN event_measure m ON m.company_id = t.company_id AND m.occurred_at >= t.starts AND m.occurred_at < t.ends
-                  WHERE m.ingest_txid < %d%s) events""".formatted(
-                RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")),
-                watermark, only(oneCompany, "t"));
-        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select(events, run);
+    static final String EVENTS_TABLE = "DROP TABLE IF EXISTS rollup_events; CREATE TEMP TABLE rollup_events ON COMMIT DROP AS "
+            + EVENTS + " WHERE false";
+
+    /**
+     * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
+     * company $1 only, with {@code oneCompany}) below {@code watermark}, with that day, as the tables'
+     * descriptions read them ({@link RollupTable#EVENT_COLUMNS}). Reading them once instead of once per table
+     * keeps a full rollup within a few times a bare aggregation (docs/benchmarks.md).
+     */
+    static String events(long watermark, boolean oneCompany) {
+        return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark + only(oneCompany, "t");
+    }
+
+    /** The insert of a rollup table's rows from its description, over {@link #events}; {@code run} numbers this run. */
+    static String insert(RollupTable table, long run) {
+        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select("rollup_events", run);
     }
 
     static String advance(long watermark, long run) {

@@ -8,7 +8,8 @@ import java.time.temporal.ChronoUnit;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.NonNull;
 
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /**
  * An inclusive range of calendar days, read in the calendar of the company it
@@ -26,16 +27,17 @@ public record DateRange(
     /** Checks the range is well-formed and no longer than {@code maxDays}. */
     public DateRange validated(int maxDays) {
         if (from == null || to == null) {
-            throw new BadUserInputException("A date range needs both 'from' and 'to'");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "A date range needs both 'from' and 'to'");
         }
         if (from.isBefore(EARLIEST) || to.isAfter(LATEST) || from.isAfter(LATEST) || to.isBefore(EARLIEST)) {
-            throw new BadUserInputException("Dates lie between " + EARLIEST + " and " + LATEST);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Dates lie between " + EARLIEST + " and " + LATEST);
         }
         if (to.isBefore(from)) {
-            throw new BadUserInputException("The range ends (" + to + ") before it starts (" + from + ")");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT,
+                    "The range ends (" + to + ") before it starts (" + from + ")");
         }
         if (days() > maxDays) {
-            throw new BadUserInputException(
+            throw new ApiException(ErrorCode.BAD_USER_INPUT,
                     "The range covers " + days() + " days; at most " + maxDays + " are allowed");
         }
         return this;

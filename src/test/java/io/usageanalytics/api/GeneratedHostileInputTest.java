@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,7 +47,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.jwt.build.Jwt;
-import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Database;
 import io.usageanalytics.support.TestTokens;
@@ -58,7 +56,7 @@ import io.vertx.mutiny.sqlclient.Row;
 /**
  * Hundreds of hostile requests, generated from one seed by mutating valid events, GraphQL requests and CSV
  * downloads. Whatever a case sends, the answer must be one the README documents: a listed status, a code of
- * {@link ErrorCodes} (or per-event results for events), no trace of the service's Java code, and nothing stored
+ * {@link ErrorCode} (or per-event results for events), no trace of the service's Java code, and nothing stored
  * for a refused event. The seed makes every case reproducible: a failing case shows its input in its name.
  */
 @QuarkusTest
@@ -80,13 +78,13 @@ class GeneratedHostileInputTest {
     private static final Set<Integer> GRAPHQL_STATUSES = Set.of(200, 400, 401, 413, 415);
     private static final Set<Integer> CSV_STATUSES = Set.of(200, 400, 401, 403, 404, 409);
     private static final Map<Integer, Set<String>> CODES_BY_STATUS = Map.of(
-            400, Set.of(ErrorCodes.BAD_USER_INPUT),
-            401, Set.of(ErrorCodes.UNAUTHENTICATED),
-            403, Set.of(ErrorCodes.FORBIDDEN),
-            404, Set.of(ErrorCodes.NOT_FOUND),
-            409, Set.of(ErrorCodes.SPEND_NOT_ENABLED, ErrorCodes.CONFLICT),
-            413, Set.of(ErrorCodes.BATCH_TOO_LARGE, ErrorCodes.BODY_TOO_LARGE),
-            415, Set.of(ErrorCodes.UNSUPPORTED_MEDIA_TYPE));
+            400, names(ErrorCode.BAD_USER_INPUT),
+            401, names(ErrorCode.UNAUTHENTICATED),
+            403, names(ErrorCode.FORBIDDEN),
+            404, names(ErrorCode.NOT_FOUND),
+            409, names(ErrorCode.SPEND_NOT_ENABLED, ErrorCode.CONFLICT),
+            413, names(ErrorCode.BATCH_TOO_LARGE, ErrorCode.BODY_TOO_LARGE),
+            415, names(ErrorCode.UNSUPPORTED_MEDIA_TYPE));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -857,12 +855,12 @@ class GeneratedHostileInputTest {
             return new GqlExpect(200, Set.of(), false);
         }
 
-        static GqlExpect error(Integer status, String... codes) {
-            return new GqlExpect(status, Set.of(codes), true);
+        static GqlExpect error(Integer status, ErrorCode... codes) {
+            return new GqlExpect(status, names(codes), true);
         }
 
-        static GqlExpect maybe(String... codes) {
-            return new GqlExpect(200, Set.of(codes), false);
+        static GqlExpect maybe(ErrorCode... codes) {
+            return new GqlExpect(200, names(codes), false);
         }
 
         static GqlExpect anything() {
@@ -877,10 +875,10 @@ class GeneratedHostileInputTest {
     private record V(String text, GqlExpect expect) {
     }
 
-    private static final String BAD_INPUT = ErrorCodes.BAD_USER_INPUT;
-    private static final String VALIDATION = ErrorCodes.GRAPHQL_VALIDATION_FAILED;
-    private static final String PARSE = ErrorCodes.GRAPHQL_PARSE_FAILED;
-    private static final String TOO_COMPLEX = ErrorCodes.QUERY_TOO_COMPLEX;
+    private static final ErrorCode BAD_INPUT = ErrorCode.BAD_USER_INPUT;
+    private static final ErrorCode VALIDATION = ErrorCode.GRAPHQL_VALIDATION_FAILED;
+    private static final ErrorCode PARSE = ErrorCode.GRAPHQL_PARSE_FAILED;
+    private static final ErrorCode TOO_COMPLEX = ErrorCode.QUERY_TOO_COMPLEX;
 
     private static final List<String> TEMPLATES = List.of(
             "{ company(id: ID) { name seats timeZone telemetry(range: RANGE) { users chats userMessages "
@@ -961,9 +959,9 @@ class GeneratedHostileInputTest {
         }
         // media types
         Object[][] types = { { "application/json", GqlExpect.ok() }, { "application/json;charset=utf8", GqlExpect.ok() },
-                { "application/json; charset=ISO-8859-1", GqlExpect.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE) },
-                { "application/json; charset=UTF-16", GqlExpect.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE) },
-                { "application/graphql; charset=latin1", GqlExpect.error(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE) },
+                { "application/json; charset=ISO-8859-1", GqlExpect.error(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE) },
+                { "application/json; charset=UTF-16", GqlExpect.error(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE) },
+                { "application/graphql; charset=latin1", GqlExpect.error(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE) },
                 { "text/plain", GqlExpect.anything() }, { null, GqlExpect.anything() },
                 { "multipart/form-data; boundary=x", GqlExpect.anything() },
                 { "application/json, text/plain", GqlExpect.anything() }, { "application", GqlExpect.anything() },
@@ -978,12 +976,12 @@ class GeneratedHostileInputTest {
                 (byte) 0xC3, 0x28 }, utf8("\") { name } }")), "application/graphql", tokens.owner,
                 GqlExpect.error(400, BAD_INPUT)));
         // who asks
-        Object[][] callers = { { null, GqlExpect.error(401, ErrorCodes.UNAUTHENTICATED) },
-                { "not-a-token", GqlExpect.error(401, ErrorCodes.UNAUTHENTICATED) },
-                { tokens.expired, GqlExpect.error(401, ErrorCodes.UNAUTHENTICATED) },
-                { tokens.writer, GqlExpect.error(200, ErrorCodes.FORBIDDEN) },
-                { tokens.stranger, GqlExpect.error(200, ErrorCodes.FORBIDDEN) },
-                { tokens.otherOwner, GqlExpect.error(200, ErrorCodes.NOT_FOUND) },
+        Object[][] callers = { { null, GqlExpect.error(401, ErrorCode.UNAUTHENTICATED) },
+                { "not-a-token", GqlExpect.error(401, ErrorCode.UNAUTHENTICATED) },
+                { tokens.expired, GqlExpect.error(401, ErrorCode.UNAUTHENTICATED) },
+                { tokens.writer, GqlExpect.error(200, ErrorCode.FORBIDDEN) },
+                { tokens.stranger, GqlExpect.error(200, ErrorCode.FORBIDDEN) },
+                { tokens.otherOwner, GqlExpect.error(200, ErrorCode.NOT_FOUND) },
                 { tokens.partner, GqlExpect.ok() }, { tokens.admin, GqlExpect.ok() } };
         for (Object[] caller : callers) {
             cases.add(new GqlCase("caller " + ((GqlExpect) caller[1]).codes, request, JSON_UTF8, (String) caller[0],
@@ -991,10 +989,10 @@ class GeneratedHostileInputTest {
         }
         cases.add(new GqlCase("per-user rows for an administrator", utf8(json(new Obj().put("query", "{ company(id: \""
                 + CO + "\") { spend { byUser(range: {from: \"2026-01-01\", to: \"2026-01-31\"}) { users { userId } } "
-                + "} } }"), false)), JSON_UTF8, tokens.admin, GqlExpect.error(200, ErrorCodes.FORBIDDEN)));
+                + "} } }"), false)), JSON_UTF8, tokens.admin, GqlExpect.error(200, ErrorCode.FORBIDDEN)));
         cases.add(new GqlCase("spend where it is off", utf8(json(new Obj().put("query", "{ company(id: \"" + OTHER
                 + "\") { spend { monthToDate } } }"), false)), JSON_UTF8, tokens.otherOwner,
-                GqlExpect.error(200, ErrorCodes.SPEND_NOT_ENABLED)));
+                GqlExpect.error(200, ErrorCode.SPEND_NOT_ENABLED)));
         // alias bombs: each alias is two fields
         for (int n : new int[] { 1, 50, 199, 200, 201, 600, 1200 }) {
             String query = IntStream.range(0, n).mapToObj(i -> "a" + i + ": company(id: \"" + CO + "\") { name }")
@@ -1030,7 +1028,7 @@ class GeneratedHostileInputTest {
             String padded = padTo(name, target, r.nextBoolean() ? " " : "#comment\n");
             byte[] body = utf8(json(new Obj().put("query", padded), false));
             cases.add(new GqlCase("document of " + body.length + " bytes", body, JSON_UTF8, tokens.owner,
-                    body.length > GRAPHQL_MAX_BODY ? GqlExpect.error(413, ErrorCodes.BODY_TOO_LARGE)
+                    body.length > GRAPHQL_MAX_BODY ? GqlExpect.error(413, ErrorCode.BODY_TOO_LARGE)
                             : GqlExpect.maybe(TOO_COMPLEX)));
         }
         for (int tokensInList : new int[] { 3_900, 3_990, 4_000, 4_100, 10_000 }) {
@@ -1041,7 +1039,7 @@ class GeneratedHostileInputTest {
                             : GqlExpect.error(200, VALIDATION, TOO_COMPLEX)));
         }
         cases.add(gql("a string of 60000 characters", "{ company(id: \"" + "x".repeat(60_000) + "\") { name } }",
-                tokens.owner, GqlExpect.error(200, ErrorCodes.NOT_FOUND)));
+                tokens.owner, GqlExpect.error(200, ErrorCode.NOT_FOUND)));
         // operations
         cases.add(new GqlCase("unknown operation name", utf8(json(new Obj().put("query", "query A { companies { id } }")
                 .put("operationName", "B"), false)), JSON_UTF8, tokens.owner, GqlExpect.error(200, VALIDATION,
@@ -1067,10 +1065,10 @@ class GeneratedHostileInputTest {
                 "updateCompany(id: \"" + CO + "\", changes: {timeZone: \"\"}) { timeZone }",
                 "updateCompany(id: \"no-such-company\", changes: {seats: 1}) { seats }")) {
             cases.add(gql("mutation " + change, "mutation { " + change + " }", tokens.admin,
-                    GqlExpect.error(200, BAD_INPUT, ErrorCodes.CONFLICT, VALIDATION, PARSE, ErrorCodes.NOT_FOUND)));
+                    GqlExpect.error(200, BAD_INPUT, ErrorCode.CONFLICT, VALIDATION, PARSE, ErrorCode.NOT_FOUND)));
         }
         cases.add(gql("mutation by an owner", "mutation { updateCompany(id: \"" + CO + "\", changes: {seats: 11}) "
-                + "{ seats } }", tokens.owner, GqlExpect.error(200, ErrorCodes.FORBIDDEN)));
+                + "{ seats } }", tokens.owner, GqlExpect.error(200, ErrorCode.FORBIDDEN)));
         // every value of every placeholder at least once
         for (String placeholder : List.of("ID", "RANGE", "GRAN", "FIRST", "AFTER", "MONTHS", "LIMIT")) {
             for (V value : POOLS.get(placeholder).apply(r)) {
@@ -1128,15 +1126,15 @@ class GeneratedHostileInputTest {
 
     private static final Map<String, Function<Random, List<V>>> POOLS = Map.of(
             "ID", r -> List.of(new V("\"" + CO + "\"", GqlExpect.ok()),
-                    new V("\"" + OTHER + "\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND)),
-                    new V("\"no-such-company\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND)),
-                    new V("\"\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND, BAD_INPUT)),
-                    new V("\"" + CO + "\\u0000\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND, BAD_INPUT)),
-                    new V("\"" + "x".repeat(5000) + "\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND, BAD_INPUT)),
-                    new V("\"\u65E5\u672C\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND, BAD_INPUT)),
-                    new V("\"../" + CO + "\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND, BAD_INPUT)),
-                    new V("\"" + CO.toUpperCase() + "\"", GqlExpect.error(200, ErrorCodes.NOT_FOUND, BAD_INPUT)),
-                    new V("\"\\ud800\"", GqlExpect.error(200, PARSE, ErrorCodes.NOT_FOUND, BAD_INPUT)),
+                    new V("\"" + OTHER + "\"", GqlExpect.error(200, ErrorCode.NOT_FOUND)),
+                    new V("\"no-such-company\"", GqlExpect.error(200, ErrorCode.NOT_FOUND)),
+                    new V("\"\"", GqlExpect.error(200, ErrorCode.NOT_FOUND, BAD_INPUT)),
+                    new V("\"" + CO + "\\u0000\"", GqlExpect.error(200, ErrorCode.NOT_FOUND, BAD_INPUT)),
+                    new V("\"" + "x".repeat(5000) + "\"", GqlExpect.error(200, ErrorCode.NOT_FOUND, BAD_INPUT)),
+                    new V("\"\u65E5\u672C\"", GqlExpect.error(200, ErrorCode.NOT_FOUND, BAD_INPUT)),
+                    new V("\"../" + CO + "\"", GqlExpect.error(200, ErrorCode.NOT_FOUND, BAD_INPUT)),
+                    new V("\"" + CO.toUpperCase() + "\"", GqlExpect.error(200, ErrorCode.NOT_FOUND, BAD_INPUT)),
+                    new V("\"\\ud800\"", GqlExpect.error(200, PARSE, ErrorCode.NOT_FOUND, BAD_INPUT)),
                     new V("42", GqlExpect.error(200, VALIDATION, BAD_INPUT)),
                     new V("null", GqlExpect.error(200, VALIDATION, BAD_INPUT)),
                     new V("[\"" + CO + "\"]", GqlExpect.error(200, VALIDATION, BAD_INPUT)),
@@ -1241,7 +1239,7 @@ class GeneratedHostileInputTest {
                 Object value = otherType(r, variables.get(name));
                 variables.put(name, value);
                 label = name + " -> " + json(value, false);
-                expect = GqlExpect.maybe(VALIDATION, BAD_INPUT, ErrorCodes.NOT_FOUND);
+                expect = GqlExpect.maybe(VALIDATION, BAD_INPUT, ErrorCode.NOT_FOUND);
             }
             case 1 -> {
                 String which = pick(r, "from", "to");
@@ -1549,19 +1547,15 @@ class GeneratedHostileInputTest {
     }
 
     private static Set<String> documentedCodes() {
-        Set<String> codes = new HashSet<>();
-        for (Field field : ErrorCodes.class.getFields()) {
-            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-                try {
-                    codes.add((String) field.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        Set<String> codes = new HashSet<>(names(ErrorCode.values()));
         // a failure of the service itself is what this suite looks for
-        codes.remove(ErrorCodes.INTERNAL);
+        codes.remove(ErrorCode.INTERNAL.name());
         return codes;
+    }
+
+    /** The codes as answers write them. */
+    private static Set<String> names(ErrorCode... codes) {
+        return Stream.of(codes).map(ErrorCode::name).collect(Collectors.toUnmodifiableSet());
     }
 
     @FunctionalInterface

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /** Cursors read back exactly what they were made of; anything else a client sends is BAD_USER_INPUT. */
 class CursorTest {
@@ -24,9 +24,8 @@ class CursorTest {
     }
 
     private static void assertRefused(String cursor) {
-        BadUserInputException e = assertThrows(BadUserInputException.class, () -> Cursor.read(cursor, Long::valueOf),
-                cursor);
-        assertEquals(ErrorCodes.BAD_USER_INPUT, e.code());
+        ApiException e = assertThrows(ApiException.class, () -> Cursor.read(cursor, Long::valueOf), cursor);
+        assertEquals(ErrorCode.BAD_USER_INPUT, e.code());
         assertEquals(400, e.httpStatus());
         assertEquals("'after' is not a cursor this API gave out", e.getMessage());
     }
@@ -95,9 +94,11 @@ class CursorTest {
 
     @Test
     void aDateKeyThatDoesNotParseIsRefused() {
-        assertThrows(BadUserInputException.class, () -> Cursor.read(encode("2026-13-01:acme"), LocalDate::parse));
-        assertThrows(BadUserInputException.class, () -> Cursor.read(encode("2026-02-30:acme"), LocalDate::parse));
-        assertThrows(BadUserInputException.class, () -> Cursor.read(encode("3000000:acme"), LocalDate::parse));
+        for (String key : new String[] { "2026-13-01", "2026-02-30", "3000000" }) {
+            ApiException e = assertThrows(ApiException.class,
+                    () -> Cursor.read(encode(key + ":acme"), LocalDate::parse), key);
+            assertEquals(ErrorCode.BAD_USER_INPUT, e.code(), key);
+        }
     }
 
     @Test

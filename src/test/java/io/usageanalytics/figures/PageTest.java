@@ -10,8 +10,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.ErrorCodes;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 /** Page sizes are checked in one place; a page is the rows asked for, and says whether more follow. */
 class PageTest {
@@ -22,8 +22,8 @@ class PageTest {
         assertEquals(1, Page.size(1, 50, 500));
         assertEquals(500, Page.size(500, 50, 500));
         for (int wrong : new int[] { 0, -1, 501, Integer.MIN_VALUE, Integer.MAX_VALUE }) {
-            BadUserInputException e = assertThrows(BadUserInputException.class, () -> Page.size(wrong, 50, 500));
-            assertEquals(ErrorCodes.BAD_USER_INPUT, e.code());
+            ApiException e = assertThrows(ApiException.class, () -> Page.size(wrong, 50, 500));
+            assertEquals(ErrorCode.BAD_USER_INPUT, e.code());
             assertEquals("first must be between 1 and 500, not " + wrong, e.getMessage());
         }
     }

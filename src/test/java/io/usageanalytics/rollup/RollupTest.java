@@ -31,6 +31,9 @@ import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Database;
 import io.usageanalytics.support.Events;
 import io.usageanalytics.support.TestTokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
 
 /**
  * Rollups change how fast figures are computed, never what they are: the same
@@ -60,6 +63,9 @@ class RollupTest {
 
     @Inject
     Database db;
+
+    @Inject
+    Pool pool;
 
     private static ValidatableResponse telemetry(String company, LocalDate from, LocalDate to) {
         return Api.graphql(TestTokens.owner(company), QUERY,
@@ -306,8 +312,81 @@ class RollupTest {
         assertFigures(c, x.minusDays(1), x.plusDays(2), 2, 0, 2, 0);
         assertEquals(List.of(x + "|1", x.plusDays(1) + "|1"), db.strings(
                 "SELECT day || '|' || user_messages FROM rollup_company_day WHERE company_id = $1 ORDER BY day", c));
-        assertEquals(0, db.query("SELECT 1 FROM company WHERE id = $1 AND rollup_recut_from_time_zone IS NOT NULL", c)
-                .rowCount());
+        assertEquals(0, db.query("SELECT 1 FROM rollup_recut_company WHERE company_id = $1", c).rowCount());
+    }
+
+    /**
+     * The rollups are still cut in the first time zone, so the recut starts from that one's first day: the
+     * event's New York day (x) is before its Tokyo day (x + 1), which a recut from Tokyo would leave in place.
+     */
+    @Test
+    void aSecondTimeZoneChangeBeforeTheRollupKeepsTheFirstOldTimeZone() {
+        String c = "roll-recut-twice";
+        Api.createCompany(c, "America/New_York", 10, false);
+        LocalDate x = LocalDate.now(ZoneOffset.UTC).minusDays(5);
+        Api.postEvents(TestTokens.writer(c), Events.batch()
+                // New York: x, 16:00; Tokyo: x+1, 05:00; Kolkata: x+1, 01:30
+                .add(c, at(x, 20, ZoneOffset.UTC), "USER_MESSAGE", "userId", "u1", "chatId", "c1")
+                .json()).statusCode(200);
+        rollUp();
+        assertEquals(List.of(x + "|1"), db.strings(
+                "SELECT day || '|' || user_messages FROM rollup_company_day WHERE company_id = $1 ORDER BY day", c));
+
+        changeTimeZone(c, "Asia/Tokyo");
+        changeTimeZone(c, "Asia/Kolkata");
+        assertEquals(List.of("America/New_York"),
+                db.strings("SELECT from_time_zone FROM rollup_recut_company WHERE company_id = $1", c));
+        rollUp();
+        assertEquals(List.of(x.plusDays(1) + "|1"), db.strings(
+                "SELECT day || '|' || user_messages FROM rollup_company_day WHERE company_id = $1 ORDER BY day", c));
+        assertFigures(c, x, x, 0, 0, 0, 0);
+        assertFigures(c, x.minusDays(1), x.plusDays(2), 1, 0, 1, 0);
+        assertEquals(0, db.query("SELECT 1 FROM rollup_recut_company WHERE company_id = $1", c).rowCount());
+    }
+
+    /**
+     * A run rebuilds the days in the time zone of its snapshot. A change committed after that snapshot, while a
+     * recut is pending already, makes the run's clearing of the recut fail (and the run roll back) rather than
+     * drop the recut that the new time zone needs.
+     */
+    @Test
+    void aTimeZoneChangeDuringARunIsNotLost() {
+        String c = "roll-recut-race";
+        Api.createCompany(c, "UTC", 10, false);
+        changeTimeZone(c, "Asia/Tokyo");
+        SqlConnection run = pool.getConnection().await().indefinitely();
+        try {
+            run.query("BEGIN ISOLATION LEVEL REPEATABLE READ").execute().await().indefinitely();
+            assertEquals(1, run.query("SELECT 1 FROM rollup_recut_company WHERE company_id = '" + c + "'").execute()
+                    .await().indefinitely().rowCount(), "the snapshot sees the pending recut");
+            changeTimeZone(c, "Asia/Kolkata");
+            PgException failed = assertThrows(PgException.class,
+                    () -> run.query(RollupSql.RECUT_DONE).execute().await().indefinitely());
+            assertEquals("40001", failed.getSqlState(), "could not serialize access due to concurrent update");
+        } finally {
+            run.query("ROLLBACK").execute().await().indefinitely();
+            run.close().await().indefinitely();
+        }
+        assertEquals(List.of("UTC"), db.strings("SELECT from_time_zone FROM rollup_recut_company WHERE company_id = $1", c));
+        rollUp();
+        assertEquals(0, db.query("SELECT 1 FROM rollup_recut_company WHERE company_id = $1", c).rowCount());
+    }
+
+    @Test
+    void changesToACompanyThatKeepItsTimeZoneRecordNoRecut() {
+        String c = "roll-recut-none";
+        Api.createCompany(c, "Europe/Berlin", 10, false);
+        Api.graphql(TestTokens.admin(), "mutation { updateCompany(id: \"" + c
+                + "\", changes: {seats: 20, timeZone: \"Europe/Berlin\"}) { seats } }")
+                .body("data.updateCompany.seats", equalTo(20));
+        assertEquals(0, db.query("SELECT 1 FROM rollup_recut_company WHERE company_id = $1", c).rowCount());
+    }
+
+    private static void changeTimeZone(String company, String timeZone) {
+        Api.graphql(TestTokens.admin(), "mutation { updateCompany(id: \"" + company + "\", changes: {timeZone: \""
+                + timeZone + "\"}) { timeZone } }")
+                .body("errors", nullValue())
+                .body("data.updateCompany.timeZone", equalTo(timeZone));
     }
 
     @Test

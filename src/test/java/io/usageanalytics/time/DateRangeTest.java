@@ -10,7 +10,8 @@ import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 
 class DateRangeTest {
 
@@ -35,12 +36,13 @@ class DateRangeTest {
     @Test
     void invalidRangesAreBadUserInput() {
         LocalDate day = LocalDate.of(2026, 5, 1);
-        assertEquals("The range ends (2026-04-30) before it starts (2026-05-01)",
-                assertThrows(BadUserInputException.class, () -> new DateRange(day, day.minusDays(1)).validated(10))
-                        .getMessage());
-        assertEquals("The range covers 11 days; at most 10 are allowed",
-                assertThrows(BadUserInputException.class, () -> new DateRange(day, day.plusDays(10)).validated(10))
-                        .getMessage());
+        ApiException backwards = assertThrows(ApiException.class,
+                () -> new DateRange(day, day.minusDays(1)).validated(10));
+        assertEquals(ErrorCode.BAD_USER_INPUT, backwards.code());
+        assertEquals("The range ends (2026-04-30) before it starts (2026-05-01)", backwards.getMessage());
+        ApiException tooLong = assertThrows(ApiException.class, () -> new DateRange(day, day.plusDays(10)).validated(10));
+        assertEquals(ErrorCode.BAD_USER_INPUT, tooLong.code());
+        assertEquals("The range covers 11 days; at most 10 are allowed", tooLong.getMessage());
         assertEquals(10, new DateRange(day, day.plusDays(9)).validated(10).days());
     }
 }

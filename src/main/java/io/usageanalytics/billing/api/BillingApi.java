@@ -15,7 +15,7 @@ import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.billing.BillingLine;
 import io.usageanalytics.billing.BillingPage;
 import io.usageanalytics.billing.BillingQueries;
-import io.usageanalytics.error.FigureOutOfRangeException;
+import io.usageanalytics.error.ApiException;
 import io.usageanalytics.figures.Page;
 import io.usageanalytics.figures.Ranges;
 import io.usageanalytics.time.DateRange;
@@ -56,7 +56,7 @@ public class BillingApi {
             + "or, with error FIGURE_OUT_OF_RANGE on this line only, when it does not fit a 64-bit integer.")
     public Long spendMicros(@Source BillingLine line) {
         if (line.spendOutOfRange()) {
-            throw new FigureOutOfRangeException();
+            throw ApiException.figureOutOfRange();
         }
         return line.spendMicros();
     }

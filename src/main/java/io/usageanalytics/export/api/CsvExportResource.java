@@ -19,8 +19,8 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.billing.BillingQueries;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.FigureOutOfRangeException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.export.Csv;
 import io.usageanalytics.figures.Page;
 import io.usageanalytics.figures.Ranges;
@@ -77,7 +77,7 @@ public class CsvExportResource {
         Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, Page.rowsToRead(PAGE)), BillingQueries::cursorAfterLine)
                 .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
                         line.mau(), line.seats(), line.messages(),
-                        line.spendOutOfRange() ? FigureOutOfRangeException.CODE : line.spendMicros()));
+                        line.spendOutOfRange() ? ErrorCode.FIGURE_OUT_OF_RANGE.name() : line.spendMicros()));
         return RestMulti.fromMultiData(withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
                 "seats", "messages", "spend_micros"), lines))
                 .header("Content-Type", CSV)
@@ -107,12 +107,12 @@ public class CsvExportResource {
 
     private DateRange range(String from, String to) {
         if (from == null || to == null) {
-            throw new BadUserInputException("Give the range as ?from=YYYY-MM-DD&to=YYYY-MM-DD");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Give the range as ?from=YYYY-MM-DD&to=YYYY-MM-DD");
         }
         try {
             return ranges.checked(new DateRange(LocalDate.parse(from), LocalDate.parse(to)));
         } catch (DateTimeParseException e) {
-            throw new BadUserInputException("from and to must be ISO dates such as 2026-11-01");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "from and to must be ISO dates such as 2026-11-01");
         }
     }
 }

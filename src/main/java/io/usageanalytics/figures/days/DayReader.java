@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.rollup.table.RollupTable;
+import io.usageanalytics.rollup.table.TailRows;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -24,8 +25,9 @@ import io.vertx.sqlclient.Row;
 /**
  * Reads a company's days in one REPEATABLE READ snapshot and decodes their
  * rows: which run built each rolled-up day, the rollup rows of given days, and
- * the tail (the events not rolled up yet, aggregated like the rollups). Every
- * row becomes part of a day through its table's decoder ({@link RollupTable}).
+ * the tail (the events not rolled up yet, aggregated by the rollup tables'
+ * descriptions). Every row becomes part of a day through its table's decoder
+ * ({@link RollupTable}).
  */
 @ApplicationScoped
 class DayReader {
@@ -42,18 +44,15 @@ class DayReader {
     }
 
     /**
-     * BEGIN and the runs of the rolled-up days go out together (pipelined on the connection, one round trip), then
-     * the tail when there is one, in the same snapshot; the transaction stays open for {@link #readRolled}.
+     * The runs of the rolled-up days, then the tail when there is one, in the snapshot of the load's transaction
+     * (which stays open for {@link #readRolled}). The first statement: it shares BEGIN's round trip.
      */
-    Uni<Snapshot> begin(SqlConnection connection, String companyId, CompanyIds ids) {
-        Uni<Void> begin = connection.query(DaySql.BEGIN).execute().replaceWithVoid();
-        Uni<RowSet<io.vertx.mutiny.sqlclient.Row>> runs = connection.preparedQuery(DaySql.RUNS)
-                .execute(Tuple.of(companyId));
-        return Uni.combine().all().unis(begin, runs).asTuple().flatMap(started -> {
+    Uni<Snapshot> snapshot(SqlConnection connection, String companyId, CompanyIds ids) {
+        return connection.preparedQuery(DaySql.RUNS).execute(Tuple.of(companyId)).flatMap(runs -> {
             Map<LocalDate, Long> runOfDay = new HashMap<>();
             Instant rolledUpAt = null;
             boolean tail = false;
-            for (var row : started.getItem2()) {
+            for (var row : runs) {
                 rolledUpAt = instant(row.getOffsetDateTime("rolled_up_at"));
                 tail = row.getBoolean("tail");
                 LocalDate date = row.getLocalDate("day");
@@ -91,14 +90,20 @@ class DayReader {
         });
     }
 
-    /** The events not rolled up yet, as days of their own. */
+    /** The events not rolled up yet, as days of their own: their rows of every rollup table, computed here. */
     private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, CompanyIds ids) {
-        Map<LocalDate, DayOfRows> builders = new HashMap<>();
-        RowView view = new RowView();
+        TailRows rows = new TailRows();
+        int columns = RollupTable.EVENT_COLUMNS.size();
         return forEachRow(connection, DaySql.TAIL, Tuple.of(companyId), row -> {
-            DaySql.Layout layout = DaySql.TAIL_LAYOUT.get(row.getString(0));
-            layout.table().decode(view.of(row, layout), builder(builders, row.getLocalDate(DaySql.TAIL_DAY), ids));
+            Object[] values = new Object[columns];
+            for (int i = 0; i < columns; i++) {
+                Object value = row.getValue(i + 1);
+                values[i] = value instanceof OffsetDateTime at ? at.toInstant() : value;
+            }
+            rows.add(row.getLocalDate(0), values);
         }).map(ignored -> {
+            Map<LocalDate, DayOfRows> builders = new HashMap<>();
+            rows.forEach((table, date, row) -> table.decode(row, builder(builders, date, ids)));
             Map<LocalDate, Day> days = new HashMap<>();
             builders.forEach((date, builder) -> days.put(date, builder.build()));
             return days;

@@ -1,9 +1,7 @@
 package io.usageanalytics.figures.days;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -13,8 +11,7 @@ import io.usageanalytics.rollup.table.RollupTable;
 /**
  * The SQL that loads a company's days: which rollup run built each rolled-up
  * day, the rollup rows of the days this process does not hold yet, and the
- * events not rolled up yet aggregated the way the rollup job aggregates them
- * (both follow from {@link RollupTable}). Run in one REPEATABLE READ
+ * events not rolled up yet (both follow from {@link RollupTable}). Run in one REPEATABLE READ
  * transaction, so that every event is counted exactly once: in a rolled-up day
  * or in the tail.
  */
@@ -23,14 +20,11 @@ final class DaySql {
     private DaySql() {
     }
 
-    static final String BEGIN = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-    static final String COMMIT = "COMMIT";
-    static final String ROLLBACK = "ROLLBACK";
-
     /**
      * The watermark, the run that built each rolled-up day of company $1, and whether the company has events not
-     * rolled up yet ({@link #TAIL} is only sent when it has: it costs PostgreSQL more to plan than to run on few
-     * events). The events not rolled up are the ones of TAIL: at or above the company's effective watermark.
+     * rolled up yet ({@link #TAIL} is only sent when it has: most loads find none, and this way they cost
+     * PostgreSQL one statement). The events not rolled up are the ones of TAIL: at or above the company's
+     * effective watermark.
      */
     static final String RUNS = """
             SELECT s.watermark, s.rolled_up_at, t.tail, d.day, d.rollup_run
@@ -79,104 +73,19 @@ final class DaySql {
         }
     }
 
-    /** The kinds of columns the tail's rows have slots for, with the type the slots are given. */
-    private enum Slot {
-        TEXT("text"), NUMBER("bigint"), FLAG("boolean"), INSTANT("timestamp with time zone");
-
-        final String type;
-
-        Slot(String type) {
-            this.type = type;
-        }
-
-        static Slot of(RollupTable.Column column) {
-            return switch (column.type()) {
-                case "text" -> TEXT;
-                case "bigint" -> NUMBER;
-                case "boolean" -> FLAG;
-                case "timestamp with time zone" -> INSTANT;
-                default -> throw new IllegalStateException("no slot for " + column);
-            };
-        }
-    }
-
     /**
-     * The events of company $1 not rolled up yet, with their day and measures (event_measure, as the rollup job
-     * reads them): at or above the company's effective watermark, its own while the rollup job holds it back (V6),
-     * else the global one. The second bound on ingest_txid is redundant; it lets the planner read the few new
-     * events through event_ingest_txid_idx (see V4 and V6). Read once, aggregated by every table's SELECT.
+     * The events of company $1 not rolled up yet: the day and {@link RollupTable#EVENT_COLUMNS} of each, from
+     * event_measure as the rollup job reads them, at or above the company's effective watermark (its own while
+     * the rollup job holds it back, V6, else the global one). The second bound on ingest_txid is redundant; it
+     * lets the planner read the few new events through event_ingest_txid_idx (see V4 and V6). Aggregated in
+     * memory by the rollup tables' descriptions ({@link io.usageanalytics.rollup.table.TailRows}).
      */
-    private static final String TAIL_EVENTS = """
-            WITH events AS MATERIALIZED (
-                SELECT m.company_id, m.day, %s
-                  FROM event_measure m, rollup_state s
-                 WHERE m.company_id = $1
-                   AND m.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h WHERE h.company_id = $1),
-                                                 s.watermark)
-                   AND m.ingest_txid >= rollup_watermark_at_planning($1))
-            """.formatted(RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column)
-            .collect(Collectors.joining(", ")));
-
-    /**
-     * The tail: every rollup table's rows aggregated from the events not rolled up yet, by the table's own SELECT,
-     * in one statement. Each row names its table (rollup_table) and has the day; the table's other columns are in
-     * slots by their kind (text_1, number_1, ...), the slots a table does not use are null.
-     */
-    static final String TAIL;
-    /** The column of the day in {@link #TAIL}; the first is rollup_table. */
-    static final int TAIL_DAY = 1;
-    /** By the value of rollup_table in a row of {@link #TAIL}. */
-    static final Map<String, Layout> TAIL_LAYOUT = new HashMap<>();
-
-    static {
-        Map<Slot, Integer> slots = new EnumMap<>(Slot.class);
-        for (RollupTable table : RollupTable.values()) {
-            Map<Slot, Integer> used = new EnumMap<>(Slot.class);
-            ownColumns(table).forEach(column -> used.merge(Slot.of(column), 1, Integer::sum));
-            used.forEach((slot, count) -> slots.merge(slot, count, Math::max));
-        }
-        // the first column of each kind: after rollup_table and day
-        Map<Slot, Integer> first = new EnumMap<>(Slot.class);
-        int next = 2;
-        for (Slot slot : Slot.values()) {
-            first.put(slot, next);
-            next += slots.getOrDefault(slot, 0);
-        }
-        List<String> branches = new ArrayList<>();
-        for (RollupTable table : RollupTable.values()) {
-            List<RollupTable.Column> columns = table.columns();
-            int[] positions = new int[columns.size()];
-            Arrays.fill(positions, -1);
-            String[] select = new String[next];
-            select[0] = "'" + table.table + "' AS rollup_table";
-            select[TAIL_DAY] = "r.day";
-            Map<Slot, Integer> taken = new EnumMap<>(Slot.class);
-            for (int i = 0; i < columns.size(); i++) {
-                RollupTable.Column column = columns.get(i);
-                if (column.name().equals("day")) {
-                    positions[i] = TAIL_DAY;
-                } else if (!column.name().equals("company_id")) {
-                    Slot slot = Slot.of(column);
-                    int n = taken.merge(slot, 1, Integer::sum);
-                    positions[i] = first.get(slot) + n - 1;
-                    select[positions[i]] = "r." + column.name() + " AS " + slot.name().toLowerCase() + "_" + n;
-                }
-            }
-            for (Slot slot : Slot.values()) {
-                for (int n = taken.getOrDefault(slot, 0) + 1; n <= slots.getOrDefault(slot, 0); n++) {
-                    select[first.get(slot) + n - 1] = "NULL::" + slot.type + " AS " + slot.name().toLowerCase() + "_" + n;
-                }
-            }
-            branches.add("SELECT " + String.join(", ", select) + "\n  FROM (" + table.select("events", 0)
-                    + ") r (" + table.columnList() + ")");
-            TAIL_LAYOUT.put(table.table, new Layout(table, positions));
-        }
-        TAIL = TAIL_EVENTS + String.join("\nUNION ALL\n", branches);
-    }
-
-    private static List<RollupTable.Column> ownColumns(RollupTable table) {
-        return table.columns().stream()
-                .filter(column -> !column.name().equals("company_id") && !column.name().equals("day"))
-                .toList();
-    }
+    static final String TAIL = """
+            SELECT m.day, %s
+              FROM event_measure m, rollup_state s
+             WHERE m.company_id = $1
+               AND m.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h WHERE h.company_id = $1),
+                                             s.watermark)
+               AND m.ingest_txid >= rollup_watermark_at_planning($1)""".formatted(
+            RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")));
 }

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.arc.Arc;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
+import io.usageanalytics.database.Transactions;
+import io.usageanalytics.database.Transactions.Mode;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -49,9 +51,9 @@ public class DayStore {
     public Uni<CompanyDays> load(Company company) {
         Instant computedAt = Instant.now();
         CompanyIds ids = held.ids(company.id);
-        return pool.withConnection(connection -> read(connection, company.id, ids)
-                .call(loaded -> exec(connection, DaySql.COMMIT))
-                .onFailure().call(e -> exec(connection, DaySql.ROLLBACK).onFailure().recoverWithNull()))
+        // pipelined: BEGIN and the first statement of the read share a round trip
+        return pool.withConnection(connection -> Transactions.runPipelined(connection, Mode.REPEATABLE_READ_ONLY,
+                () -> read(connection, company.id, ids)))
                 .map(loaded -> {
                     TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
                     loaded.tail().forEach((date, tail) -> days.merge(date, tail,
@@ -62,12 +64,8 @@ public class DayStore {
 
     /** The snapshot's runs and tail, then the rolled-up days at those runs, held or read in the same transaction. */
     private Uni<Loaded> read(SqlConnection connection, String companyId, CompanyIds ids) {
-        return reader.begin(connection, companyId, ids).flatMap(snapshot -> held
+        return reader.snapshot(connection, companyId, ids).flatMap(snapshot -> held
                 .daysAt(companyId, ids, snapshot.runOfDay(), days -> reader.readRolled(connection, companyId, ids, days))
                 .map(rolled -> new Loaded(snapshot.rolledUpAt(), rolled, snapshot.tail())));
-    }
-
-    private static Uni<Void> exec(SqlConnection connection, String sql) {
-        return connection.query(sql).execute().replaceWithVoid();
     }
 }

@@ -1,18 +1,14 @@
 package io.usageanalytics.figures.days;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import io.usageanalytics.rollup.table.RollupRow;
 import io.usageanalytics.rollup.table.RollupTable;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.data.Numeric;
 
-/** A row of a load's statement seen as a row of a rollup table, through the statement's {@link DaySql.Layout}. */
+/** A row read from a rollup table, seen through its statement's {@link DaySql.Layout}. */
 final class RowView implements RollupRow {
-
-    private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private Row row;
     private RollupTable table;
@@ -35,21 +31,10 @@ final class RowView implements RollupRow {
         return row.getString(position(column));
     }
 
-    /** Sums of bigint columns over the events not rolled up are numeric: one beyond a long is out of range. */
     @Override
     public long number(String column) {
-        Object value = row.getValue(position(column));
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Long number) {
-            return number;
-        }
-        if (value instanceof Numeric numeric) {
-            BigDecimal decimal = numeric.bigDecimalValue();
-            return decimal.compareTo(MAX) > 0 ? OUT_OF_RANGE : decimal.longValueExact();
-        }
-        return ((Number) value).longValue();
+        Long value = row.getLong(position(column));
+        return value == null ? 0 : value;
     }
 
     @Override

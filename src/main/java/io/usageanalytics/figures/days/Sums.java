@@ -1,6 +1,6 @@
 package io.usageanalytics.figures.days;
 
-import io.usageanalytics.error.FigureOutOfRangeException;
+import io.usageanalytics.error.ApiException;
 import io.usageanalytics.rollup.table.RollupRow;
 
 /**
@@ -26,15 +26,15 @@ public final class Sums {
         return sum < 0 ? OUT_OF_RANGE : sum;
     }
 
-    /** For figures: the exact sum, or FigureOutOfRangeException. */
+    /** For figures: the exact sum, or FIGURE_OUT_OF_RANGE. */
     public static long add(long a, long b) {
         if (a < 0 || b < 0) {
-            throw new FigureOutOfRangeException();
+            throw ApiException.figureOutOfRange();
         }
         try {
             return Math.addExact(a, b);
         } catch (ArithmeticException e) {
-            throw new FigureOutOfRangeException();
+            throw ApiException.figureOutOfRange();
         }
     }
 }

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.error.SpendNotEnabledException;
+import io.usageanalytics.error.ApiException;
 import io.usageanalytics.figures.Cursor;
 import io.usageanalytics.figures.Top;
 import io.usageanalytics.figures.days.Day;
@@ -37,7 +37,7 @@ public class SpendQueries {
     /** The company, when it has spend figures: only with extra usage enabled (SPEND_NOT_ENABLED otherwise). */
     public static Company requireEnabled(Company company) {
         if (!company.extraUsageEnabled) {
-            throw new SpendNotEnabledException(company.id);
+            throw ApiException.spendNotEnabled(company.id);
         }
         return company;
     }

@@ -37,9 +37,8 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.Caller;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.api.JsonLimits;
-import io.usageanalytics.error.BadUserInputException;
-import io.usageanalytics.error.PayloadTooLargeException;
-import io.usageanalytics.error.UnsupportedMediaTypeException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.ingest.IngestConfig;
 import io.usageanalytics.ingest.IngestResult;
 import io.usageanalytics.ingest.IngestService;
@@ -90,7 +89,7 @@ public class EventResource {
         try (JsonParser parser = charset == StandardCharsets.UTF_8 ? json.getFactory().createParser(body)
                 : json.getFactory().createParser(reader(body, charset))) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
-                throw new BadUserInputException("The body must be a JSON array of events");
+                throw new ApiException(ErrorCode.BAD_USER_INPUT, "The body must be a JSON array of events");
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (batch.size() >= config.maxBatchSize()) {
@@ -99,14 +98,13 @@ public class EventResource {
                 batch.add(json.readTree(parser));
             }
             if (parser.nextToken() != null) {
-                throw new BadUserInputException("The body holds more after the array of events; send one array");
+                throw new ApiException(ErrorCode.BAD_USER_INPUT,
+                        "The body holds more after the array of events; send one array");
             }
         } catch (JsonProcessingException e) {
-            throw new BadUserInputException("The body is not valid JSON: " + JsonLimits.describe(e));
-        } catch (CharacterCodingException e) {
-            throw new BadUserInputException("The body is not valid " + charset.name() + ", the charset it declares");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "The body is not valid JSON: " + JsonLimits.describe(e));
         } catch (IOException e) {
-            throw new BadUserInputException("The body could not be read to its end");
+            throw unreadable(e, charset);
         }
         return ingest(batch, caller);
     }
@@ -149,12 +147,17 @@ public class EventResource {
                 length = 0;
                 tooLong = false;
             } while (b != -1);
-        } catch (CharacterCodingException e) {
-            throw new BadUserInputException("The body is not valid " + charset.name() + ", the charset it declares");
         } catch (IOException e) {
-            throw new BadUserInputException("The body could not be read to its end");
+            throw unreadable(e, charset);
         }
         return ingest(batch, caller);
+    }
+
+    /** A body that could not be read: not in the charset it declares, or cut short. */
+    private static ApiException unreadable(IOException e, Charset charset) {
+        return new ApiException(ErrorCode.BAD_USER_INPUT, e instanceof CharacterCodingException
+                ? "The body is not valid " + charset.name() + ", the charset it declares"
+                : "The body could not be read to its end");
     }
 
     /** The event of one line, or an unreadable entry saying why the line is not one JSON value. */
@@ -206,8 +209,8 @@ public class EventResource {
         try {
             return Charset.forName(name);
         } catch (IllegalArgumentException e) {
-            throw new UnsupportedMediaTypeException("The body declares charset '" + JsonLimits.shorten(name)
-                    + "', which the service does not know; send UTF-8");
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The body declares charset '"
+                    + ApiException.shorten(name) + "', which the service does not know; send UTF-8");
         }
     }
 
@@ -219,7 +222,7 @@ public class EventResource {
 
     private Uni<RestResponse<IngestResult>> ingest(List<JsonNode> batch, Caller caller) {
         if (batch.isEmpty()) {
-            throw new BadUserInputException("The batch holds no events");
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "The batch holds no events");
         }
         return ingest.ingest(batch, caller::mayIngestFor).map(result -> {
             boolean nothingStored = result.accepted() == 0 && result.duplicates() == 0;
@@ -229,8 +232,8 @@ public class EventResource {
         });
     }
 
-    private PayloadTooLargeException tooLarge() {
-        return new PayloadTooLargeException("A batch holds at most " + config.maxBatchSize()
+    private ApiException tooLarge() {
+        return new ApiException(ErrorCode.BATCH_TOO_LARGE, "A batch holds at most " + config.maxBatchSize()
                 + " events; split it and send the parts one after another");
     }
 }

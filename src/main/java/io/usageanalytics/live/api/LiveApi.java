@@ -11,7 +11,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.usageanalytics.access.CompanyAccess;
-import io.usageanalytics.error.TooManySubscriptionsException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.live.CompanyFiguresChanged;
 import io.usageanalytics.live.FiguresChanges;
 import io.usageanalytics.live.LiveConfig;
@@ -46,7 +47,7 @@ public class LiveApi {
         String caller = callerKey();
         return access.forAggregates(companyId).onItem().transformToMulti(company -> {
             if (!acquire(caller)) {
-                return Multi.createFrom().failure(new TooManySubscriptionsException("A caller holds at most "
+                return Multi.createFrom().failure(new ApiException(ErrorCode.TOO_MANY_SUBSCRIPTIONS, "A caller holds at most "
                         + config.maxSubscriptionsPerCaller() + " live subscriptions at a time; end one first"));
             }
             return changes.of(company.id).onTermination().invoke(() -> release(caller));

@@ -3,37 +3,34 @@ package io.usageanalytics.rollup.table;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The rollup tables, each described once: its name and columns (as its
- * migration creates them), the SELECT that aggregates events into its rows,
- * and what one of its rows adds to a company-day.
+ * The rollup tables, each described once: which events it takes, what it
+ * groups them by (besides company and day), what it computes per group, and
+ * what one of its rows adds to a company-day.
  *
- * The rollup job inserts that SELECT over the events of the days it rebuilds;
- * the figures read the table's rows and run the same SELECT over the events
- * not rolled up yet (the tail), and both kinds of rows go through the same
- * decoder. A day's rolled-up rows and tail rows add up to what one rollup of
- * all its events would give: the decoders only ever add (see {@link DayParts}).
+ * From the description follow the table's columns (as its migration creates
+ * them), the SQL the rollup job inserts ({@link #select}), and the same rows
+ * computed from events in memory ({@link TailRows}) for the events not rolled
+ * up yet. Rolled-up rows and tail rows go through the same decoder; a day's
+ * rows of both kinds add up to what one rollup of all its events would give,
+ * since the decoders only ever add (see {@link DayParts}).
  *
- * In the SELECTs, {@code {events}} stands for the events aggregated: company_id, day (company-local) and the
- * columns of {@link #EVENT_COLUMNS}, from event_measure; {@code {run}} for the number of the rollup run.
- * A new rollup table is a new constant here and its migration; RollupTableTest compares both.
+ * Events are rows of the event_measure view: company_id, day (company-local)
+ * and {@link #EVENT_COLUMNS}. A new rollup table is a new constant here and
+ * its migration; RollupTableTest compares both, and the SQL and in-memory rows.
  */
 public enum RollupTable {
 
     /** Company totals per day; the run that built the day tells readers when to read it again. */
-    COMPANY_DAY("rollup_company_day",
-            "company_id text, day date, "
-                    + Arrays.stream(Measure.values()).map(m -> m.column + " bigint").collect(Collectors.joining(", "))
-                    + ", newest_received_at timestamp with time zone, rollup_run bigint",
-            "SELECT company_id, day, "
-                    + Arrays.stream(Measure.values()).map(m -> m.aggregate).collect(Collectors.joining(", "))
-                    + """
-                    , max(received_at), {run}
-                      FROM {events}
-                     GROUP BY company_id, day""",
+    COMPANY_DAY("rollup_company_day", Take.ALL, List.of(), Stream.of(
+            Stream.of(Aggregate.count(Measure.EVENTS.column)),
+            Arrays.stream(Measure.values()).filter(m -> m != Measure.EVENTS).map(m -> Aggregate.sum(m.column, m.column)),
+            Stream.of(Aggregate.newest("newest_received_at", "received_at"), Aggregate.run("rollup_run")))
+            .flatMap(s -> s).toList(),
             (row, day) -> {
                 day.run(row.number("rollup_run"));
                 for (Measure measure : Measure.values()) {
@@ -43,82 +40,58 @@ public enum RollupTable {
             }),
 
     /** Each user active on a day, with what they did: distinct users over any range, first project and artifact. */
-    USER_DAY("rollup_user_day", """
-            company_id text, day date, user_id text, events bigint, user_messages bigint, projects_created bigint,
-            artifacts_created bigint, spend_micros bigint""", """
-            SELECT company_id, day, user_id, count(*), sum(user_messages), sum(projects_created),
-                   sum(artifacts_created), sum(spend_micros)
-              FROM {events}
-             WHERE user_id IS NOT NULL
-             GROUP BY company_id, day, user_id""",
+    USER_DAY("rollup_user_day", Take.WITH_USER, List.of("user_id"), List.of(
+            Aggregate.count("events"), Aggregate.sum("user_messages", "user_messages"),
+            Aggregate.sum("projects_created", "projects_created"), Aggregate.sum("artifacts_created", "artifacts_created"),
+            Aggregate.sum("spend_micros", "spend_micros")),
             (row, day) -> day.user(row.text("user_id"), row.number("projects_created"),
                     row.number("artifacts_created"))),
 
     /** Prompts, answers and feedback per assistant and module (null: none given). */
-    ASSISTANT_DAY("rollup_assistant_day", """
-            company_id text, day date, assistant_id text, module text, prompts bigint, assistant_messages bigint,
-            positive_feedback bigint, negative_feedback bigint""", """
-            SELECT company_id, day, assistant_id, module, sum(user_messages), sum(assistant_messages),
-                   sum(positive_feedback), sum(negative_feedback)
-              FROM {events}
-             WHERE type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE', 'FEEDBACK')
-             GROUP BY company_id, day, assistant_id, module""",
+    ASSISTANT_DAY("rollup_assistant_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE", "FEEDBACK"),
+            List.of("assistant_id", "module"), List.of(
+                    Aggregate.sum("prompts", "user_messages"), Aggregate.sum("assistant_messages", "assistant_messages"),
+                    Aggregate.sum("positive_feedback", "positive_feedback"),
+                    Aggregate.sum("negative_feedback", "negative_feedback")),
             (row, day) -> day.assistant(row.text("assistant_id"), row.text("module"), row.number("prompts"),
                     row.number("assistant_messages"), row.number("positive_feedback"),
                     row.number("negative_feedback"))),
 
     /** Messages per chat per day: chats and average messages per chat over any period. */
-    CHAT_DAY("rollup_chat_day", "company_id text, day date, chat_id text, messages bigint", """
-            SELECT company_id, day, chat_id, count(*)
-              FROM {events}
-             WHERE type IN ('USER_MESSAGE', 'ASSISTANT_MESSAGE')
-             GROUP BY company_id, day, chat_id""",
+    CHAT_DAY("rollup_chat_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE"), List.of("chat_id"),
+            List.of(Aggregate.count("messages")),
             (row, day) -> day.chat(row.text("chat_id"), row.number("messages"))),
 
     /** Projects each user used per day: distinct projects per user over any range. */
-    USER_PROJECT_DAY("rollup_user_project_day", "company_id text, day date, user_id text, project_id text", """
-            SELECT DISTINCT company_id, day, user_id, project_id
-              FROM {events}
-             WHERE type = 'PROJECT_USED'""",
+    USER_PROJECT_DAY("rollup_user_project_day", Take.types("PROJECT_USED"), List.of("user_id", "project_id"),
+            List.of(),
             (row, day) -> day.project(row.text("project_id"), row.text("user_id"))),
 
     /** Users of each connector per day: distinct users per connector over any range. */
-    CONNECTOR_USER_DAY("rollup_connector_user_day", "company_id text, day date, connector text, user_id text", """
-            SELECT DISTINCT company_id, day, connector, user_id
-              FROM {events}
-             WHERE type = 'CONNECTOR_USED'""",
+    CONNECTOR_USER_DAY("rollup_connector_user_day", Take.types("CONNECTOR_USED"), List.of("connector", "user_id"),
+            List.of(),
             (row, day) -> day.connector(row.text("connector"), row.text("user_id"))),
 
     /** Users per app version and environment per day. */
-    ENVIRONMENT_USER_DAY("rollup_environment_user_day", """
-            company_id text, day date, app_version text, platform text, deployment text, user_id text""", """
-            SELECT DISTINCT company_id, day, app_version, platform, deployment, user_id
-              FROM {events}
-             WHERE user_id IS NOT NULL""",
+    ENVIRONMENT_USER_DAY("rollup_environment_user_day", Take.WITH_USER,
+            List.of("app_version", "platform", "deployment", "user_id"), List.of(),
             (row, day) -> day.environment(row.text("app_version"), row.text("platform"), row.text("deployment"),
                     row.text("user_id"))),
 
     /** Spend per user and model per day. */
-    SPEND_DAY("rollup_spend_day", """
-            company_id text, day date, user_id text, model text, amount_micros bigint, events bigint""", """
-            SELECT company_id, day, user_id, model, sum(amount_micros), count(*)
-              FROM {events}
-             WHERE type = 'SPEND'
-             GROUP BY company_id, day, user_id, model""",
+    SPEND_DAY("rollup_spend_day", Take.types("SPEND"), List.of("user_id", "model"), List.of(
+            Aggregate.sum("amount_micros", "amount_micros"), Aggregate.count("events")),
             (row, day) -> day.spend(row.text("user_id"), row.text("model"), row.number("amount_micros"))),
 
     /** What happened to each invite per day: pending invites on any day. */
-    INVITE_DAY("rollup_invite_day", """
-            company_id text, day date, invite_id text, sent boolean, accepted boolean, revoked boolean""", """
-            SELECT company_id, day, invite_id, bool_or(type = 'INVITE_SENT'), bool_or(type = 'INVITE_ACCEPTED'),
-                   bool_or(type = 'INVITE_REVOKED')
-              FROM {events}
-             WHERE type IN ('INVITE_SENT', 'INVITE_ACCEPTED', 'INVITE_REVOKED')
-             GROUP BY company_id, day, invite_id""",
+    INVITE_DAY("rollup_invite_day", Take.types("INVITE_SENT", "INVITE_ACCEPTED", "INVITE_REVOKED"),
+            List.of("invite_id"), List.of(
+                    Aggregate.anyOfType("sent", "INVITE_SENT"), Aggregate.anyOfType("accepted", "INVITE_ACCEPTED"),
+                    Aggregate.anyOfType("revoked", "INVITE_REVOKED")),
             (row, day) -> day.invite(row.text("invite_id"), row.flag("sent"), row.flag("accepted"),
                     row.flag("revoked")));
 
-    /** The columns of event_measure the SELECTs read, besides company_id and day. */
+    /** The columns of event_measure the tables are built from, besides company_id and day. */
     public static final List<String> EVENT_COLUMNS = Stream.concat(
             Stream.of("type", "user_id", "chat_id", "assistant_id", "module", "project_id", "connector", "invite_id",
                     "model", "amount_micros", "app_version", "platform", "deployment", "received_at"),
@@ -129,6 +102,78 @@ public enum RollupTable {
     public record Column(String name, String type) {
     }
 
+    /** Which events a table takes. */
+    public record Take(String where, Set<String> types, boolean withUser) {
+
+        static final Take ALL = new Take(null, null, false);
+        /** Events of a user: the others (invites, say) have no one to count. */
+        static final Take WITH_USER = new Take("user_id IS NOT NULL", null, true);
+
+        static Take types(String... types) {
+            return new Take(types.length == 1 ? "type = '" + types[0] + "'"
+                    : Arrays.stream(types).map(t -> "'" + t + "'").collect(Collectors.joining(", ", "type IN (", ")")),
+                    Set.of(types), false);
+        }
+
+        /** Whether an event of {@code type}, of user {@code userId} (null: none), is taken. */
+        boolean takes(String type, String userId) {
+            return (types == null || types.contains(type)) && (!withUser || userId != null);
+        }
+    }
+
+    /** What a table computes per group: a column from the group's events. */
+    public record Aggregate(Kind kind, String column, String source) {
+
+        public enum Kind {
+            /** How many events: count(*). */
+            COUNT("bigint"),
+            /** The sum of an event column: sum(source). */
+            SUM("bigint"),
+            /** The latest instant of an event column: max(source). */
+            NEWEST("timestamp with time zone"),
+            /** Whether an event of the type named by source is among them: bool_or(type = source). */
+            ANY_OF_TYPE("boolean"),
+            /** The number of the rollup run that wrote the row (0 for rows computed from events not rolled up). */
+            RUN("bigint");
+
+            final String type;
+
+            Kind(String type) {
+                this.type = type;
+            }
+        }
+
+        static Aggregate count(String column) {
+            return new Aggregate(Kind.COUNT, column, null);
+        }
+
+        static Aggregate sum(String column, String source) {
+            return new Aggregate(Kind.SUM, column, source);
+        }
+
+        static Aggregate newest(String column, String source) {
+            return new Aggregate(Kind.NEWEST, column, source);
+        }
+
+        static Aggregate anyOfType(String column, String type) {
+            return new Aggregate(Kind.ANY_OF_TYPE, column, type);
+        }
+
+        static Aggregate run(String column) {
+            return new Aggregate(Kind.RUN, column, null);
+        }
+
+        String sql() {
+            return switch (kind) {
+                case COUNT -> "count(*)";
+                case SUM -> "sum(" + source + ")";
+                case NEWEST -> "max(" + source + ")";
+                case ANY_OF_TYPE -> "bool_or(type = '" + source + "')";
+                case RUN -> "{run}";
+            };
+        }
+    }
+
     /** What one row adds to a day. */
     @FunctionalInterface
     public interface Decoder {
@@ -137,26 +182,40 @@ public enum RollupTable {
 
     /** The table's name. */
     public final String table;
+    final Take take;
+    /** The event columns the rows are grouped by, besides company_id and day: the table's key. */
+    final List<String> keys;
+    final List<Aggregate> aggregates;
     private final List<Column> columns;
     private final String[] names;
     private final String select;
     private final Decoder decoder;
 
-    RollupTable(String table, String columns, String select, Decoder decoder) {
+    RollupTable(String table, Take take, List<String> keys, List<Aggregate> aggregates, Decoder decoder) {
         this.table = table;
-        List<Column> parsed = new ArrayList<>();
-        for (String column : columns.split(",")) {
-            String[] nameAndType = column.strip().split("\\s+", 2);
-            // interned: the decoders name columns by literals, so a lookup is mostly a comparison of references
-            parsed.add(new Column(nameAndType[0].intern(), nameAndType[1].replaceAll("\\s+", " ")));
-        }
-        this.columns = List.copyOf(parsed);
-        this.names = parsed.stream().map(Column::name).toArray(String[]::new);
-        this.select = select;
+        this.take = take;
+        this.keys = keys;
+        this.aggregates = aggregates;
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column("company_id", "text"));
+        columns.add(new Column("day", "date"));
+        keys.forEach(key -> columns.add(new Column(key, "text")));
+        aggregates.forEach(aggregate -> columns.add(new Column(aggregate.column(), aggregate.kind().type)));
+        this.columns = List.copyOf(columns);
+        // interned: the decoders name columns by literals, so a lookup is mostly a comparison of references
+        this.names = columns.stream().map(c -> c.name().intern()).toArray(String[]::new);
+        List<String> selected = new ArrayList<>(List.of("company_id", "day"));
+        selected.addAll(keys);
+        aggregates.forEach(aggregate -> selected.add(aggregate.sql()));
+        List<String> grouped = new ArrayList<>(List.of("company_id", "day"));
+        grouped.addAll(keys);
+        this.select = "SELECT " + String.join(", ", selected) + "\n  FROM {events}"
+                + (take.where() == null ? "" : "\n WHERE " + take.where())
+                + "\n GROUP BY " + String.join(", ", grouped);
         this.decoder = decoder;
     }
 
-    /** Every column, in the order of {@link #select}: company_id, day, then the table's own. */
+    /** Every column, in the order of {@link #select}: company_id, day, the key, then the aggregates. */
     public List<Column> columns() {
         return columns;
     }
@@ -184,7 +243,7 @@ public enum RollupTable {
         return select.replace("{events}", events).replace("{run}", Long.toString(run));
     }
 
-    /** Adds one row of this table (or of its SELECT) to a day. */
+    /** Adds one row of this table (or of its SELECT, or of {@link TailRows}) to a day. */
     public void decode(RollupRow row, DayParts day) {
         decoder.add(row, day);
     }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
@@ -24,6 +27,7 @@ import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Database;
 import io.usageanalytics.support.EveryEventType;
 import io.usageanalytics.support.TestTokens;
+import io.vertx.mutiny.sqlclient.Row;
 
 /** Each rollup table's description agrees with the database, and the job stores what the description computes. */
 @QuarkusTest
@@ -80,6 +84,78 @@ class RollupTableTest {
             assertFalse(stored.isEmpty(), table.table + " has rows");
             assertEquals(computed, stored, table.table);
         }
+    }
+
+    @Test
+    void rowsComputedInMemoryAreTheRowsOfEachTablesSelect() {
+        String c = "described-in-memory";
+        Api.ensureCompany(c, "UTC", 10, true);
+        LocalDate first = LocalDate.now(ZoneOffset.UTC).minusDays(3);
+        Api.postEvents(TestTokens.writer(c), EveryEventType.part(1, c, first)).statusCode(200);
+        Api.postEvents(TestTokens.writer(c), EveryEventType.part(2, c, first)).statusCode(200);
+
+        TailRows inMemory = new TailRows();
+        for (Row event : db.query("SELECT day, " + String.join(", ", RollupTable.EVENT_COLUMNS)
+                + " FROM event_measure WHERE company_id = $1", c)) {
+            Object[] values = new Object[RollupTable.EVENT_COLUMNS.size()];
+            for (int i = 0; i < values.length; i++) {
+                Object value = event.getValue(i + 1);
+                values[i] = value instanceof OffsetDateTime at ? at.toInstant() : value;
+            }
+            inMemory.add(event.getLocalDate(0), values);
+        }
+        Map<RollupTable, List<String>> computed = new EnumMap<>(RollupTable.class);
+        inMemory.forEach((table, day, row) -> computed.computeIfAbsent(table, t -> new ArrayList<>())
+                .add(describe(table, day, row)));
+
+        String events = "(SELECT company_id, day, " + String.join(", ", RollupTable.EVENT_COLUMNS)
+                + " FROM event_measure WHERE company_id = $1) events";
+        for (RollupTable table : RollupTable.values()) {
+            List<String> selected = new ArrayList<>();
+            for (Row row : db.query("SELECT * FROM (" + table.select(events, 0) + ") r (" + table.columnList() + ")", c)) {
+                selected.add(describe(table, row));
+            }
+            assertFalse(selected.isEmpty(), table.table + " has rows");
+            assertEquals(sorted(selected), sorted(computed.getOrDefault(table, List.of())), table.table);
+        }
+    }
+
+    /** A row computed in memory, column by column as its type reads. */
+    private static String describe(RollupTable table, LocalDate day, RollupRow row) {
+        StringBuilder text = new StringBuilder();
+        for (RollupTable.Column column : table.columns()) {
+            Object value = switch (column.name()) {
+                case "company_id" -> "";
+                case "day" -> day;
+                default -> switch (column.type()) {
+                    case "text" -> row.text(column.name());
+                    case "bigint" -> row.number(column.name());
+                    case "boolean" -> row.flag(column.name());
+                    default -> row.instant(column.name());
+                };
+            };
+            text.append(column.name()).append('=').append(value).append(' ');
+        }
+        return text.toString();
+    }
+
+    /** A row of a table's SELECT, the same way (a sum of nothing is 0 in both). */
+    private static String describe(RollupTable table, Row row) {
+        StringBuilder text = new StringBuilder();
+        for (RollupTable.Column column : table.columns()) {
+            Object value = row.getValue(column.name());
+            if (column.name().equals("company_id")) {
+                value = "";
+            } else if (value instanceof OffsetDateTime at) {
+                value = at.toInstant();
+            } else if (column.type().equals("bigint")) {
+                value = value == null ? 0L : ((Number) value).longValue();
+            } else if (column.type().equals("boolean")) {
+                value = Boolean.TRUE.equals(value);
+            }
+            text.append(column.name()).append('=').append(value).append(' ');
+        }
+        return text.toString();
     }
 
     private void rollUp() {

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.graphql.Source;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.figures.FreshnessQuery;
 import io.usageanalytics.figures.Point;
 import io.usageanalytics.figures.Ranges;
@@ -113,7 +114,8 @@ public class AdoptionApi {
         // an explicit null (GraphQL passes it instead of the default) asks for the default
         int top = limit == null ? 10 : limit;
         if (top < 1 || top > MAX_LIMIT) {
-            throw new BadUserInputException("limit must be between 1 and " + MAX_LIMIT + ", not " + top);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT,
+                    "limit must be between 1 and " + MAX_LIMIT + ", not " + top);
         }
         return queries.topConnectors(adoption.company(), adoption.range(), top);
     }

@@ -14,7 +14,8 @@ import org.eclipse.microprofile.graphql.Source;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.error.BadUserInputException;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.figures.FreshnessQuery;
 import io.usageanalytics.figures.Page;
 import io.usageanalytics.figures.Ranges;
@@ -77,7 +78,7 @@ public class SpendApi {
         // an explicit null (GraphQL passes it instead of the default) asks for the default
         int months = lastMonths == null ? 1 : lastMonths;
         if (months < 1 || months > 12) {
-            throw new BadUserInputException("lastMonths must be between 1 and 12, not " + months);
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "lastMonths must be between 1 and 12, not " + months);
         }
         LocalDate today = spend.today();
         return queries.byModel(spend.company(), new DateRange(today.minusMonths(months).plusDays(1), today));
