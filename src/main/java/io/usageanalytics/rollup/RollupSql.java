@@ -47,13 +47,17 @@ final class RollupSql {
                                                  AND e.ingest_txid >= h.watermark AND e.ingest_txid < %2$d) m
                          WHERE h.retry_at <= now()
                         UNION
-                        SELECT DISTINCT company_id, time_zone, day
-                          FROM event_measure
-                         WHERE ingest_txid < %2$d
-                           AND company_id IN (SELECT company_id FROM rollup_recut_company)%4$s) d"""
+                        -- driven by the (mostly empty) recut table, company by company (OFFSET 0 keeps the
+                        -- subquery apart): a join PostgreSQL could plan as a scan of every event instead
+                        SELECT DISTINCT m.company_id, m.time_zone, m.day
+                          FROM rollup_recut_company r
+                          CROSS JOIN LATERAL (SELECT company_id, time_zone, day
+                                                FROM event_measure e
+                                               WHERE e.company_id = r.company_id AND e.ingest_txid < %2$d
+                                              OFFSET 0) m%4$s) d"""
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
-                        full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
+                        full ? "" : "\n                         WHERE r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
     }
 
     /**
@@ -64,9 +68,10 @@ final class RollupSql {
     static String deleteRecut(RollupTable table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
-                 USING (SELECT e.company_id, (min(e.occurred_at) AT TIME ZONE c.from_time_zone)::date AS first_day
-                          FROM event e JOIN rollup_recut_company c ON c.company_id = e.company_id
-                         GROUP BY e.company_id, c.from_time_zone) c
+                 USING (SELECT c.company_id, (e.first_at AT TIME ZONE c.from_time_zone)::date AS first_day
+                          FROM rollup_recut_company c
+                          CROSS JOIN LATERAL (SELECT min(occurred_at) AS first_at FROM event
+                                               WHERE company_id = c.company_id) e) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
                    AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table, only(oneCompany, "r"));
     }
