@@ -2,7 +2,6 @@ package io.usageanalytics.live;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -113,10 +112,5 @@ public class FiguresChanges {
 
     private void tell(String companyId) {
         changes.onNext(new CompanyFiguresChanged(companyId, Instant.now()));
-    }
-
-    /** Companies within a coalescing period now (for tests and metrics). */
-    Set<String> coalescing() {
-        return Set.copyOf(period.keySet());
     }
 }

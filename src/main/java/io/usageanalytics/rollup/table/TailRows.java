@@ -60,16 +60,15 @@ public final class TailRows {
     private static final class Group implements RollupRow {
 
         private final RollupTable table;
-        private final LocalDate day;
-        private final Object[] key;
+        /** The day, then the values of the table's key. */
+        private final Object[] dayAndKey;
         private final long[] numbers;
         private final boolean[] outOfRange;
         private final Instant[] newest;
 
-        Group(RollupTable table, LocalDate day, Object[] key) {
+        Group(RollupTable table, Object[] dayAndKey) {
             this.table = table;
-            this.day = day;
-            this.key = key;
+            this.dayAndKey = dayAndKey;
             int n = table.aggregates.size();
             this.numbers = new long[n];
             this.outOfRange = new boolean[n];
@@ -111,10 +110,15 @@ public final class TailRows {
             }
         }
 
+        LocalDate day() {
+            return (LocalDate) dayAndKey[0];
+        }
+
         /** The position of {@code column} among the aggregates, or -1-(its position in the key). */
         private int aggregate(String column) {
             int index = table.indexOf(column) - 2;
-            return index < key.length ? -1 - index : index - key.length;
+            int keys = dayAndKey.length - 1;
+            return index < keys ? -1 - index : index - keys;
         }
 
         @Override
@@ -122,7 +126,7 @@ public final class TailRows {
             if (column.equals("company_id")) {
                 throw new IllegalArgumentException("the rows of one company's events do not carry its id");
             }
-            return (String) key[-1 - aggregate(column)];
+            return (String) dayAndKey[-aggregate(column)];
         }
 
         @Override
@@ -167,20 +171,18 @@ public final class TailRows {
             if (!plan.table.take.takes(type, userId)) {
                 continue;
             }
-            Object[] key = new Object[plan.keys.length];
-            for (int i = 0; i < key.length; i++) {
-                key[i] = values[plan.keys[i]];
-            }
-            Object[] dayAndKey = new Object[key.length + 1];
+            Object[] dayAndKey = new Object[plan.keys.length + 1];
             dayAndKey[0] = day;
-            System.arraycopy(key, 0, dayAndKey, 1, key.length);
-            groups.get(plan.table).computeIfAbsent(Arrays.asList(dayAndKey), k -> new Group(plan.table, day, key))
+            for (int i = 0; i < plan.keys.length; i++) {
+                dayAndKey[i + 1] = values[plan.keys[i]];
+            }
+            groups.get(plan.table).computeIfAbsent(Arrays.asList(dayAndKey), k -> new Group(plan.table, dayAndKey))
                     .add(plan, values);
         }
     }
 
     /** Every row computed so far, table by table. */
     public void forEach(RowConsumer consumer) {
-        groups.forEach((table, rows) -> rows.values().forEach(group -> consumer.accept(table, group.day, group)));
+        groups.forEach((table, rows) -> rows.values().forEach(group -> consumer.accept(table, group.day(), group)));
     }
 }
