@@ -2,10 +2,12 @@
 // is kept in this page's memory only (never in localStorage or a cookie).
 import { T, languages } from './i18n.js';
 import { lineChart, barTable } from './charts.js';
-import { signIn, completeSignIn } from './oidc.js';
+import { signIn, completeSignIn, renew, signOutAt, SignInError } from './oidc.js';
 
 const state = {
   token: null, claims: null, settings: null, lang: pickLanguage(),
+  // session: the provider's id and refresh tokens besides the access token (null for dev tokens)
+  session: null, renewTimer: null, renewing: null,
   companies: [], company: null, preset: '30d', granularity: 'DAY', socket: null, data: null,
 };
 const $ = (id) => document.getElementById(id);
@@ -44,19 +46,25 @@ function el(tag, attrs = {}, ...children) {
 function status(text) { $('status').textContent = text || ''; }
 
 // ------------------------------------------------------------------ the API
-async function gql(query, variables = {}) {
-  const res = await fetch('/graphql', {
-    method: 'POST', credentials: 'omit', cache: 'no-store',
-    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + state.token },
-    body: JSON.stringify({ query, variables }),
-  });
+// A request with the person's token; a token the service no longer accepts (the tab slept past its renewal) is
+// renewed once, and when that fails too the person is signed out with a message.
+async function authorized(url, init = {}) {
+  const send = () => fetch(url, { ...init, credentials: 'omit', cache: 'no-store',
+    headers: { ...(init.headers || {}), Authorization: 'Bearer ' + state.token } });
+  let res = await send();
+  if (res.status === 401 && state.session && await renewToken()) res = await send();
   if (res.status === 401) { signOut(t('expired')); throw new Error('UNAUTHENTICATED'); }
+  return res;
+}
+async function gql(query, variables = {}) {
+  const res = await authorized('/graphql', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ query, variables }) });
   return res.json();
 }
 const codeOf = (errors, path) => (errors || []).find((e) => !path || (e.path || []).join('.').startsWith(path))?.extensions?.code;
 
 async function download(url, fallbackName) {
-  const res = await fetch(url, { headers: { Authorization: 'Bearer ' + state.token }, credentials: 'omit' });
+  const res = await authorized(url);
   if (!res.ok) { status(t('downloadFailed')); return; }
   const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') || '')?.[1] || fallbackName;
   const link = el('a', { href: URL.createObjectURL(await res.blob()), download: name });
@@ -66,18 +74,23 @@ async function download(url, fallbackName) {
 }
 
 // ------------------------------------------------------------------ live notices (graphql-transport-ws)
-function listen(companyId) {
-  if (state.socket) { state.socket.close(); state.socket = null; }
+// resume: a socket that replaces one closed under it (a renewed token), so notices may have been missed meanwhile
+function listen(companyId, resume = false) {
+  if (state.socket) { const old = state.socket; state.socket = null; old.close(); }
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql', 'graphql-transport-ws');
+  ws.companyId = companyId;
   state.socket = ws;
   let timer = null;
+  let acknowledged = false;
   ws.onopen = () => ws.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: 'Bearer ' + state.token } }));
   ws.onmessage = (m) => {
     const msg = JSON.parse(m.data);
     if (msg.type === 'connection_ack') {
+      acknowledged = true;
       ws.send(JSON.stringify({ type: 'subscribe', id: '1', payload: {
         query: 'subscription($id: String!) { companyFiguresChanged(companyId: $id) { companyId at } }', variables: { id: companyId } } }));
       document.body.dataset.live = 'on';
+      if (resume) load(true, true);
     } else if (msg.type === 'ping') {
       ws.send(JSON.stringify({ type: 'pong' }));
     } else if (msg.type === 'next' && msg.payload?.data?.companyFiguresChanged) {
@@ -85,7 +98,14 @@ function listen(companyId) {
       timer = setTimeout(() => load(true), 150);
     }
   };
-  ws.onclose = () => { if (state.socket === ws) { document.body.dataset.live = 'off'; state.socket = null; } };
+  ws.onclose = () => {
+    if (state.socket !== ws) return;
+    document.body.dataset.live = 'off';
+    state.socket = null;
+    // the service closes the socket when the token it was opened with expires: open it again with the current one
+    const current = () => !state.socket && state.token && state.company?.id === companyId;
+    if (acknowledged && current()) setTimeout(() => { if (current()) listen(companyId, true); }, 1000);
+  };
 }
 
 // ------------------------------------------------------------------ ranges
@@ -118,21 +138,56 @@ function roles(claims) {
 }
 const isAdmin = () => roles(state.claims).includes('analytics-admin');
 
-async function useToken(token) {
+// tokens: the provider's answer the access token came with (null for a dev token)
+async function useToken(token, tokens = null) {
   state.token = token;
   state.claims = decode(token);
+  state.session = tokens && { id: tokens.id, refresh: tokens.refresh };
+  scheduleRenewal(tokens?.expiresIn);
   $('logout').hidden = false;
   const answer = await gql('{ companies { id name timeZone seats extraUsageEnabled } }');
-  if (answer.errors) { renderLogin(t('noAccess')); return; }
+  if (answer.errors) { clearTimeout(state.renewTimer); renderLogin(t('noAccess')); return; }
   state.companies = answer.data.companies || [];
   state.company = state.companies.find((c) => c.id === state.claims.company_id) || state.companies[0] || null;
   renderControls();
   await load();
 }
 
+// The access token is renewed with the refresh token (both in memory) before it expires, so the service never sees
+// an expired one; when the provider no longer renews it (the session ended there), the person is signed out.
+function scheduleRenewal(expiresIn) {
+  clearTimeout(state.renewTimer);
+  if (!state.session?.refresh || !expiresIn) return;
+  state.renewTimer = setTimeout(renewToken, Math.max(expiresIn * 0.75, expiresIn - 60) * 1000);
+}
+function renewToken() {
+  state.renewing ||= (async () => {
+    const session = state.session;
+    if (!session?.refresh) return false;
+    let tokens;
+    try {
+      tokens = await renew(state.settings, session.refresh);
+    } catch {
+      if (state.session === session) signOut(t('expired'));
+      return false;
+    }
+    if (state.session !== session) return false;
+    state.token = tokens.access;
+    state.claims = decode(tokens.access);
+    state.session = { id: tokens.id || session.id, refresh: tokens.refresh || session.refresh };
+    scheduleRenewal(tokens.expiresIn);
+    // the live socket was opened with the old token; the service closes it when that one expires
+    if (state.company) listen(state.company.id, true);
+    return true;
+  })().finally(() => { state.renewing = null; });
+  return state.renewing;
+}
+
 function signOut(message) {
-  state.token = null; state.claims = null; state.data = null;
-  if (state.socket) state.socket.close();
+  clearTimeout(state.renewTimer);
+  state.token = null; state.claims = null; state.data = null; state.session = null;
+  if (state.socket) { const ws = state.socket; state.socket = null; ws.close(); }
+  document.body.dataset.live = 'off';
   $('logout').hidden = true; $('controls').hidden = true;
   renderLogin(message);
 }
@@ -217,7 +272,8 @@ function spendQuery(admin) {
   } } }`;
 }
 
-async function load(live = false) {
+// live: after a notice of new events; quiet: without telling the person so
+async function load(live = false, quiet = false) {
   if (!state.company) { $('main').replaceChildren(el('p', { text: t('noCompanies') })); if (isAdmin()) renderAdmin(); return; }
   const company = state.company;
   const range = rangeOf(state.preset, todayIn(company.timeZone));
@@ -234,8 +290,8 @@ async function load(live = false) {
   render();
   document.body.dataset.loaded = String(Date.now());
   document.body.dataset.firstFiguresMs = String(Math.round(performance.now() - started));
-  status(live ? t('updatedLive') : '');
-  if (!live && (!state.socket || state.socket.companyId !== company.id)) { listen(company.id); state.socket.companyId = company.id; }
+  status(live && !quiet ? t('updatedLive') : '');
+  if (!live && (!state.socket || state.socket.companyId !== company.id)) listen(company.id);
 }
 
 function kpi(id, label, value, change) {
@@ -391,11 +447,20 @@ async function start() {
     applyLanguage();
     if (state.token) { renderControls(); if (state.data) render(); } else renderLogin();
   });
-  $('logout').addEventListener('click', () => signOut());
+  $('logout').addEventListener('click', async () => {
+    const idToken = state.session?.id;
+    signOut();
+    // also at the provider, or its session would sign the next person at this browser in without a password
+    if (idToken) await signOutAt(state.settings, idToken).catch(() => {});
+  });
   state.settings = await (await fetch('/console/config.json', { credentials: 'omit' })).json();
-  // a page loaded in the browser may use a token handed to it by the same origin (tests, embedding pages of this service)
-  window.usageConsole = { useToken };
-  const fromIssuer = await completeSignIn(state.settings);
-  if (fromIssuer) await useToken(fromIssuer); else renderLogin();
+  let tokens = null;
+  try {
+    tokens = await completeSignIn(state.settings);
+  } catch (e) {
+    renderLogin(t('signInFailed', e instanceof SignInError ? e.message : t('unreachable')));
+    return;
+  }
+  if (tokens) await useToken(tokens.access, tokens); else renderLogin();
 }
 start();

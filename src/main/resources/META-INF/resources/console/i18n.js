@@ -4,7 +4,8 @@ export const T = {
   en: {
     title: 'Usage analytics', loading: 'Loading…', logout: 'Sign out', signIn: 'Sign in', signInWith: 'Sign in with your company account',
     devNote: 'Dev mode: a token of the dev token endpoint for the role and company chosen.', role: 'Role', companyOrCompanies: 'Company (partners: comma-separated)',
-    noAccess: 'This account may not read any company figures.', expired: 'Your session ended; please sign in again.', noIssuer: 'No sign-in is configured.',
+    noAccess: 'This account may not read any company figures.', expired: 'Your session ended; please sign in again.',
+    signInFailed: (why) => `Signing in failed (${why}); please try again.`, unreachable: 'the sign-in service could not be reached', noIssuer: 'No sign-in is configured.',
     company: 'Company', range: 'Range', granularity: 'Granularity', preset_7d: 'Last 7 days', preset_30d: 'Last 30 days', preset_90d: 'Last 90 days',
     preset_month: 'This month', preset_quarter: 'Last quarter', gran_DAY: 'Day', gran_WEEK: 'Week', gran_MONTH: 'Month',
     timeZone: 'Time zone', rangeIs: 'Range', fresh: 'Newest event', computed: 'computed', activity: 'User activity', wau: 'Weekly active users',
@@ -29,7 +30,8 @@ export const T = {
   de: {
     title: 'Nutzungsanalyse', loading: 'Wird geladen…', logout: 'Abmelden', signIn: 'Anmelden', signInWith: 'Mit dem Firmenkonto anmelden',
     devNote: 'Dev-Modus: ein Token des Dev-Token-Endpunkts für die gewählte Rolle und Firma.', role: 'Rolle', companyOrCompanies: 'Firma (Partner: durch Kommas getrennt)',
-    noAccess: 'Dieses Konto darf keine Firmenzahlen lesen.', expired: 'Die Sitzung ist abgelaufen; bitte neu anmelden.', noIssuer: 'Keine Anmeldung eingerichtet.',
+    noAccess: 'Dieses Konto darf keine Firmenzahlen lesen.', expired: 'Die Sitzung ist abgelaufen; bitte neu anmelden.',
+    signInFailed: (why) => `Die Anmeldung ist fehlgeschlagen (${why}); bitte erneut versuchen.`, unreachable: 'der Anmeldedienst war nicht erreichbar', noIssuer: 'Keine Anmeldung eingerichtet.',
     company: 'Firma', range: 'Zeitraum', granularity: 'Auflösung', preset_7d: 'Letzte 7 Tage', preset_30d: 'Letzte 30 Tage', preset_90d: 'Letzte 90 Tage',
     preset_month: 'Dieser Monat', preset_quarter: 'Letztes Quartal', gran_DAY: 'Tag', gran_WEEK: 'Woche', gran_MONTH: 'Monat',
     timeZone: 'Zeitzone', rangeIs: 'Zeitraum', fresh: 'Neuestes Ereignis', computed: 'berechnet', activity: 'Nutzeraktivität', wau: 'Wöchentlich aktive Nutzer',

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -33,19 +38,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Events;
-import io.usageanalytics.support.TestTokens;
 
 /**
- * The console in a real headless Chromium (Debian's chromium and chromium-driver) against the running service,
- * its PostgreSQL and real signed tokens. The fixture below is the only data of its companies, so every number on
- * screen is known. Screenshots of each view are written to docs/console/.
+ * The console in a real headless Chromium (Debian's chromium and chromium-driver) against the running service and
+ * its PostgreSQL, signed in as a person does: the sign-in button, the login form of a real Keycloak
+ * ({@link KeycloakResource}, users of src/test/resources/keycloak) and back with the code. The fixture below is the
+ * only data of its companies, so every number on screen is known. Screenshots of each view are written to
+ * docs/console/.
  */
 @QuarkusTest
-@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(KeycloakResource.class)
 class ConsoleBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -55,6 +60,15 @@ class ConsoleBrowserTest {
     private static final String B = "console-b";
     /** The company the live test sends events for, so that the others' numbers stay those of the fixture. */
     private static final String C = "console-c";
+    // the test realm's users
+    private static final String OWNER_A = "owner-a";
+    private static final String OWNER_C = "owner-c";
+    private static final String PARTNER_A_B = "partner-ab";
+    private static final String ADMIN = "vendor-admin";
+    /** A telemetry writer of A: a member of the company without a role that reads figures. */
+    private static final String WRITER_A = "writer-a";
+    /** A telemetry writer for every company, for the fixture's events. */
+    private static final String INGEST = "ingest-all";
 
     private static ChromeDriver browser;
     private static Path downloads;
@@ -86,13 +100,15 @@ class ConsoleBrowserTest {
     }
 
     @BeforeEach
-    void fixture() {
+    void fixture() throws URISyntaxException {
+        KeycloakResource.allowConsoleAt(console.toURI());
         if (companyExists(A)) {
             return;
         }
-        Api.createCompany(A, "Europe/Berlin", 20, true);
-        Api.createCompany(B, "UTC", 5, false);
-        Api.createCompany(C, "UTC", 5, false);
+        String admin = KeycloakResource.token(ADMIN);
+        Api.createCompany(admin, A, "Europe/Berlin", 20, true);
+        Api.createCompany(admin, B, "UTC", 5, false);
+        Api.createCompany(admin, C, "UTC", 5, false);
         Instant at = Instant.now().minusSeconds(600);
         Events events = Events.batch()
                 .add(A, at, "USER_ACTIVE", "userId", "u-1").add(A, at, "USER_ACTIVE", "userId", "u-2")
@@ -116,20 +132,34 @@ class ConsoleBrowserTest {
                 .add(A, at, "SPEND", "userId", "u-2", "model", "claude-fast", "amountMicros", 250_000)
                 .add(B, at, "USER_ACTIVE", "userId", "b-1")
                 .add(C, at, "USER_ACTIVE", "userId", "c-1");
-        Api.postEvents(TestTokens.writer("*"), events.json()).statusCode(200);
+        Api.postEvents(KeycloakResource.token(INGEST), events.json()).statusCode(200);
     }
 
     private static boolean companyExists(String id) {
-        return Api.graphql(TestTokens.admin(), "{ company(id: \"" + id + "\") { id } }").extract()
+        return Api.graphql(KeycloakResource.token(ADMIN), "{ company(id: \"" + id + "\") { id } }").extract()
                 .jsonPath().getString("data.company.id") != null;
     }
 
-    private void signIn(String token) {
+    /** Opens the console, presses its sign-in button and signs in at Keycloak's login form as the user. */
+    private void signIn(String username) {
+        openLoginForm();
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(KeycloakResource.PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+        waitFor(() -> browser.getCurrentUrl().startsWith(console.toString())
+                && (!loadedMark().isEmpty() || !browser.findElements(By.cssSelector(".login .error")).isEmpty()));
+    }
+
+    /** The console's sign-in button, as nobody signed in at this browser yet: Keycloak's login form. */
+    private void openLoginForm() {
+        // Keycloak's session cookie would sign the previous test's user in again without the form
+        browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         browser.get(console.toString());
-        waitFor(() -> (Boolean) js("return !!(window.usageConsole && document.querySelector('#dev-login, #oidc-login, .login'))"));
-        String before = loadedMark();
-        js("window.usageConsole.useToken(arguments[0])", token);
-        waitFor(() -> !loadedMark().equals(before) || !browser.findElements(By.cssSelector(".login .error")).isEmpty());
+        waitFor(() -> !browser.findElements(By.id("oidc-login")).isEmpty());
+        browser.findElement(By.id("oidc-login")).click();
+        waitFor(() -> !browser.findElements(By.id("kc-login")).isEmpty());
+        assertTrue(browser.getCurrentUrl().startsWith(KeycloakResource.issuer() + "/protocol/openid-connect/auth?"),
+                browser.getCurrentUrl());
     }
 
     private String loadedMark() {
@@ -141,8 +171,10 @@ class ConsoleBrowserTest {
         return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
-    private static void waitFor(java.util.function.Supplier<Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> condition.get());
+    /** Waits for the condition, also across page loads (scripts and elements of a page that is going away fail). */
+    private static void waitFor(Supplier<Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .withMessage(() -> "on " + browser.getCurrentUrl()).until(d -> condition.get());
     }
 
     private static String text(String css) {
@@ -168,7 +200,14 @@ class ConsoleBrowserTest {
 
     @Test
     void anOwnerSeesEveryPanelWithTheFixturesNumbers() throws IOException {
-        signIn(TestTokens.owner(A));
+        signIn(OWNER_A);
+        // back on the page itself, without the code; the tokens live in the page's memory only, and the PKCE
+        // verifier and state that waited in sessionStorage during the redirect are gone
+        assertEquals(console.toString(), browser.getCurrentUrl());
+        assertEquals(0L, js("return localStorage.length"));
+        assertEquals(0L, js("return sessionStorage.length"));
+        assertEquals("", js("return document.cookie"));
+        assertEquals(Set.of(), browser.manage().getCookies());
         assertTrue(text("#meta").contains("Europe/Berlin"), text("#meta"));
         assertTrue(text("#freshness").startsWith("Newest event:"), text("#freshness"));
         // user activity
@@ -204,7 +243,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theRangeAndTheLanguageSwitch() throws IOException {
-        signIn(TestTokens.owner(A));
+        signIn(OWNER_A);
         String before = loadedMark();
         new Select(browser.findElement(By.id("range"))).selectByValue("7d");
         waitFor(() -> !loadedMark().equals(before));
@@ -225,7 +264,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theCsvButtonDownloadsTheExport() throws Exception {
-        signIn(TestTokens.owner(A));
+        signIn(OWNER_A);
         browser.findElement(By.id("csv-spend")).click();
         Path[] file = new Path[1];
         waitFor(() -> {
@@ -244,11 +283,11 @@ class ConsoleBrowserTest {
 
     @Test
     void aPanelChangesWhenEventsArrive() {
-        signIn(TestTokens.owner(C));
+        signIn(OWNER_C);
         String users = row("telemetry-counts", "Users");
         waitFor(() -> "on".equals(js("return document.body.dataset.live")));
         String before = loadedMark();
-        Api.postEvents(TestTokens.writer(C), Events.batch()
+        Api.postEvents(KeycloakResource.token(INGEST), Events.batch()
                 .add(C, Instant.now().minusSeconds(60), "USER_ACTIVE", "userId", "u-live-" + System.nanoTime()).json())
                 .statusCode(200);
         waitFor(() -> !loadedMark().equals(before));
@@ -257,7 +296,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aPartnerChoosesAmongItsCompaniesOnly() throws IOException {
-        signIn(TestTokens.partner(A, B));
+        signIn(PARTNER_A_B);
         List<String> options = new Select(browser.findElement(By.id("company"))).getOptions().stream()
                 .map(o -> o.getAttribute("value")).toList();
         assertEquals(List.of(A, B), options);
@@ -271,7 +310,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anAdministratorSeesBillingAndCompaniesButNoPerUserRow() throws IOException {
-        signIn(TestTokens.admin());
+        signIn(ADMIN);
         Select company = new Select(browser.findElement(By.id("company")));
         if (!A.equals(company.getFirstSelectedOption().getAttribute("value"))) {
             String before = loadedMark();
@@ -298,9 +337,57 @@ class ConsoleBrowserTest {
 
     @Test
     void aMemberWithoutAReadingRoleSeesNothing() {
-        signIn(TestTokens.writer(A));
+        signIn(WRITER_A);
         assertTrue(browser.findElement(By.cssSelector(".login .error")).getText().contains("may not read"));
         assertTrue(browser.findElements(By.id("activity")).isEmpty());
+    }
+
+    @Test
+    void signingOutEndsTheSessionAtKeycloakToo() {
+        signIn(OWNER_A);
+        browser.findElement(By.id("logout")).click();
+        waitFor(() -> browser.getCurrentUrl().startsWith(console.toString())
+                && !browser.findElements(By.id("oidc-login")).isEmpty());
+        assertTrue(browser.findElements(By.id("activity")).isEmpty());
+        // without its session at Keycloak, the next sign-in at this browser asks for a password again
+        browser.findElement(By.id("oidc-login")).click();
+        waitFor(() -> !browser.findElements(By.id("kc-login")).isEmpty());
+        assertTrue(browser.getCurrentUrl().startsWith(KeycloakResource.issuer()), browser.getCurrentUrl());
+    }
+
+    @Test
+    void aCodeKeycloakRefusesIsShownAsAFailedSignIn() {
+        openLoginForm();
+        String state = (String) js("return new URL(location.href).searchParams.get('state')");
+        // back at the console with this sign-in's state but a code Keycloak never issued
+        browser.get(console + "?code=not-a-code-of-keycloak&state=" + state);
+        waitFor(() -> !browser.findElements(By.cssSelector(".login .error")).isEmpty());
+        assertEquals("Signing in failed (invalid_grant); please try again.", text(".login .error"));
+        assertEquals(console.toString(), browser.getCurrentUrl());
+        assertEquals(0L, js("return sessionStorage.length"));
+        assertFalse(browser.findElements(By.id("oidc-login")).isEmpty());
+    }
+
+    @Test
+    void theConsoleRenewsItsTokenBeforeItExpires() throws InterruptedException {
+        KeycloakResource.consoleAccessTokenLifespan(Duration.ofSeconds(10));
+        try {
+            signIn(OWNER_C);
+            int users = Integer.parseInt(row("telemetry-counts", "Users"));
+            // three lifetimes of the first token: without renewal the service would refuse the page's requests and
+            // close its live socket
+            Thread.sleep(Duration.ofSeconds(30));
+            waitFor(() -> "on".equals(js("return document.body.dataset.live")));
+            Api.postEvents(KeycloakResource.token(INGEST), Events.batch()
+                    .add(C, Instant.now().minusSeconds(60), "USER_ACTIVE", "userId", "u-renewed-" + System.nanoTime())
+                    .json()).statusCode(200);
+            waitFor(() -> String.valueOf(users + 1).equals(row("telemetry-counts", "Users")));
+            new Select(browser.findElement(By.id("range"))).selectByValue("7d");
+            waitFor(() -> browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size() == 7);
+            assertTrue(browser.findElements(By.cssSelector(".login")).isEmpty(), text("main"));
+        } finally {
+            KeycloakResource.consoleAccessTokenLifespan(null);
+        }
     }
 
     @Test
@@ -308,5 +395,8 @@ class ConsoleBrowserTest {
         String csp = RestAssured.given().get("/").then().statusCode(200).extract().header("Content-Security-Policy");
         assertTrue(csp.contains("script-src 'self';") && !csp.contains("unsafe"), csp);
         assertTrue(csp.contains("frame-ancestors 'none'"), csp);
+        // the console's requests may go to the service and to the issuer (discovery, token endpoint) only
+        URI issuer = URI.create(KeycloakResource.issuer());
+        assertTrue(csp.contains("connect-src 'self' " + issuer.getScheme() + "://" + issuer.getRawAuthority() + ";"), csp);
     }
 }

@@ -44,7 +44,12 @@ public final class Api {
 
     /** Creates a company as a vendor administrator. */
     public static void createCompany(String id, String timeZone, int seats, boolean extraUsage) {
-        graphql(TestTokens.admin(), """
+        createCompany(TestTokens.admin(), id, timeZone, seats, extraUsage);
+    }
+
+    /** Creates a company with the given vendor administrator's token (of whichever issuer the service trusts). */
+    public static void createCompany(String adminToken, String id, String timeZone, int seats, boolean extraUsage) {
+        graphql(adminToken, """
                 mutation($c: NewCompany!) { createCompany(company: $c) { id } }
                 """, Map.of("c", Map.of("id", id, "name", "Company " + id, "timeZone", timeZone, "seats", seats,
                 "extraUsageEnabled", extraUsage)))
