@@ -214,7 +214,8 @@ function renderLogin(message) {
     });
     box.append(form);
   } else if (state.settings.issuer) {
-    box.append(el('button', { type: 'button', id: 'oidc-login', text: t('signInWith'), onclick: () => signIn(state.settings) }));
+    box.append(el('button', { type: 'button', id: 'oidc-login', text: t('signInWith'),
+      onclick: () => signIn(state.settings).catch(() => renderLogin(t('signInFailed', t('unreachable')))) }));
   } else {
     box.append(el('p', { text: t('noIssuer') }));
   }

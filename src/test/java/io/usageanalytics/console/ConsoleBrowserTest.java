@@ -378,6 +378,8 @@ class ConsoleBrowserTest {
             // close its live socket
             Thread.sleep(Duration.ofSeconds(30));
             waitFor(() -> "on".equals(js("return document.body.dataset.live")));
+            assertEquals(0L, js("return localStorage.length + sessionStorage.length"));
+            assertEquals("", js("return document.cookie"));
             Api.postEvents(KeycloakResource.token(INGEST), Events.batch()
                     .add(C, Instant.now().minusSeconds(60), "USER_ACTIVE", "userId", "u-renewed-" + System.nanoTime())
                     .json()).statusCode(200);
