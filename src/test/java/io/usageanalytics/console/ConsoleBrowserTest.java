@@ -35,9 +35,10 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.Events;
@@ -50,8 +51,20 @@ import io.usageanalytics.support.Events;
  * docs/console/.
  */
 @QuarkusTest
-@WithTestResource(KeycloakResource.class)
+@TestProfile(ConsoleBrowserTest.SignInAtKeycloak.class)
 class ConsoleBrowserTest {
+
+    /**
+     * The service with Keycloak as its only OIDC provider. A profile of its own, not just a test resource: a
+     * service started again in the default profile after another profile's would keep SmallRye GraphQL's
+     * instrumentations of the first start (held in a static), whose bean look-ups fail in the new container.
+     */
+    public static class SignInAtKeycloak implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(KeycloakResource.class));
+        }
+    }
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
