@@ -412,6 +412,7 @@ class ConsoleBrowserTest {
         assertTrue(csp.contains("frame-ancestors 'none'"), csp);
         // the console's requests may go to the service and to the issuer (discovery, token endpoint) only
         URI issuer = URI.create(KeycloakResource.issuer());
-        assertTrue(csp.contains("connect-src 'self' " + issuer.getScheme() + "://" + issuer.getRawAuthority() + ";"), csp);
+        String issuerOrigin = issuer.getScheme() + "://" + issuer.getRawAuthority();
+        assertTrue(csp.contains("connect-src 'self' " + issuerOrigin + ";"), csp);
     }
 }

@@ -66,7 +66,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak/missing"));
         Path script = home.resolve("bin/kc.sh");
         if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("No Keycloak at " + home + ": the Maven build unpacks it (generate-test-resources)");
+            throw new IllegalStateException("No Keycloak at " + home
+                    + ": the Maven build unpacks it (generate-test-resources)");
         }
         int port = freePort();
         // 127.0.0.1 rather than localhost: its cookies stay apart from the service's origin, and no IPv6 guess
@@ -77,8 +78,10 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         Path log = home.resolveSibling("keycloak.log");
         try {
             freshData(home);
+            // start rather than start-dev, which builds the server image again on every start: start builds it
+            // once for these build options and reuses it
             ProcessBuilder builder = new ProcessBuilder("sh", script.toString(), "start",
-                    // build options: the first start builds the server image for them, later starts reuse it
+                    // build options
                     "--db=dev-file",
                     // runtime options
                     "--cache=local", "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + port,
@@ -147,7 +150,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
                 .timeout(Duration.ofSeconds(5)).build();
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak stopped with exit code " + process.exitValue() + ":\n" + tail(log));
+                throw new IllegalStateException("Keycloak stopped with exit code " + process.exitValue() + ":\n"
+                        + tail(log));
             }
             if (System.nanoTime() - started > START_TIMEOUT.toNanos()) {
                 throw new IllegalStateException("Keycloak did not answer within " + START_TIMEOUT + ":\n" + tail(log));
@@ -225,8 +229,8 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         String token = post(base + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
                 "client_id", "admin-cli", "username", admin, "password", adminPassword)).get("access_token").asText();
         String clients = base + "/admin/realms/" + REALM + "/clients";
-        ObjectNode client = (ObjectNode) send(HttpRequest.newBuilder(URI.create(clients + "?clientId=" + CONSOLE_CLIENT))
-                .header("Authorization", "Bearer " + token).build()).get(0);
+        ObjectNode client = (ObjectNode) send(HttpRequest.newBuilder(URI.create(clients + "?clientId="
+                + CONSOLE_CLIENT)).header("Authorization", "Bearer " + token).build()).get(0);
         change.accept(client);
         send(HttpRequest.newBuilder(URI.create(clients + "/" + client.get("id").asText()))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
