@@ -44,6 +44,16 @@ public class Company extends PanacheEntityBase {
     @Description("Whether extra usage is billed to this company; spend reports exist only when it is on.")
     public boolean extraUsageEnabled;
 
+    @Column(name = "min_team_size")
+    @Description("Privacy threshold: a team with fewer members than this in a range is never shown on its own; "
+            + "it is merged into \"other teams\" (default 5).")
+    public int minTeamSize = 5;
+
+    @Column(name = "per_person_views")
+    @Description("Whether anyone may see per-user rows of this company (top users, spend by user, the per-user "
+            + "report and its exports). False is works-council mode: aggregates only, for every role.")
+    public boolean perPersonViews = true;
+
     @NonNull
     @Column(name = "time_zone", columnDefinition = "text")
     @Description("IANA time zone, e.g. Europe/Berlin.")
