@@ -1,7 +1,8 @@
 -- Figures for a team add up what its members did on the days they belonged to
 -- it (V8). So every rollup row about something a user did names the user:
 --
--- * rollup_user_day gets every measure of rollup_company_day per user;
+-- * rollup_user_day gets every measure of rollup_company_day per user, and
+--   when the user's newest event was received (a team's freshness);
 -- * rollup_chat_day and rollup_assistant_day get user_id in their key (null:
 --   an event that named no user, such as an assistant message sent without
 --   one; it counts for the company, not for a team).
@@ -18,7 +19,8 @@ ALTER TABLE rollup_user_day
     ADD COLUMN spaces_created     bigint NOT NULL DEFAULT 0,
     ADD COLUMN assistant_messages bigint NOT NULL DEFAULT 0,
     ADD COLUMN positive_feedback  bigint NOT NULL DEFAULT 0,
-    ADD COLUMN negative_feedback  bigint NOT NULL DEFAULT 0;
+    ADD COLUMN negative_feedback  bigint NOT NULL DEFAULT 0,
+    ADD COLUMN newest_received_at timestamptz;
 
 -- Recreated rather than altered, so that the key columns stay before the
 -- aggregates, in the order of their descriptions (rollup/table/RollupTable).

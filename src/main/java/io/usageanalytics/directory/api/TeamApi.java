@@ -12,15 +12,15 @@ import org.eclipse.microprofile.graphql.Source;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.directory.Team;
-import io.usageanalytics.directory.TeamQueries;
+import io.usageanalytics.directory.TeamList;
 
 /** The company's teams: its organisation, not usage, so every role that reads the company sees them. */
 @GraphQLApi
 public class TeamApi {
 
-    private final TeamQueries queries;
+    private final TeamList queries;
 
-    public TeamApi(TeamQueries queries) {
+    public TeamApi(TeamList queries) {
         this.queries = queries;
     }
 

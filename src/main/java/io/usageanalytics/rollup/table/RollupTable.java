@@ -43,15 +43,17 @@ public enum RollupTable {
      * Each user active on a day, with what they did: distinct users over any range, first project and artifact,
      * and every measure per user (a team's counts are its members' sums).
      */
-    USER_DAY("rollup_user_day", Take.WITH_USER, List.of("user_id"), Stream.concat(
+    USER_DAY("rollup_user_day", Take.WITH_USER, List.of("user_id"), Stream.of(
             Stream.of(Aggregate.count("events")),
             Stream.of(Measure.USER_MESSAGES, Measure.PROJECTS_CREATED, Measure.ARTIFACTS_CREATED, Measure.SPEND_MICROS,
                     Measure.FILE_FOLDERS, Measure.GROUPS_CREATED, Measure.CHATS_CREATED, Measure.SPACES_CREATED,
                     Measure.ASSISTANT_MESSAGES, Measure.POSITIVE_FEEDBACK, Measure.NEGATIVE_FEEDBACK)
-                    .map(m -> Aggregate.sum(m.column, m.column)))
-            .toList(),
+                    .map(m -> Aggregate.sum(m.column, m.column)),
+            Stream.of(Aggregate.newest("newest_received_at", "received_at")))
+            .flatMap(s -> s).toList(),
             (row, day) -> {
                 String user = row.text("user_id");
+                day.received(row.instant("newest_received_at"));
                 day.user(user, row.number("projects_created"), row.number("artifacts_created"));
                 for (Measure measure : Measure.values()) {
                     day.countOfUser(user, measure, row.number(measure.column));

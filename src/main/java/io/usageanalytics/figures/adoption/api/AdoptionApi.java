@@ -51,7 +51,7 @@ public class AdoptionApi {
     @Description("Feature adoption over a range of the company's local days.")
     public @NonNull FeatureAdoption adoption(@Source Company company, @NonNull @Name("range") DateRange range,
             @Name("granularity") @DefaultValue("DAY") Granularity granularity) {
-        return new FeatureAdoption(company, ranges.checked(range), granularity);
+        return new FeatureAdoption(company, ranges.checked(company, range), granularity);
     }
 
     @Name("chatsCreated")

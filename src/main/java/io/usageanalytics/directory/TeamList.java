@@ -12,11 +12,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The teams of a company, as its directory sync last sent them. */
 @ApplicationScoped
-public class TeamQueries {
+public class TeamList {
 
     private final Pool pool;
 
-    public TeamQueries(Pool pool) {
+    public TeamList(Pool pool) {
         this.pool = pool;
     }
 
