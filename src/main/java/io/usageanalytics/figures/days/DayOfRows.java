@@ -49,8 +49,8 @@ final class DayOfRows implements DayParts {
 
     @Override
     public void countOfUser(String userId, Measure measure, long value) {
-        if (countsOfUsers && userId != null) {
-            day.count(measure, value);
+        if (userId != null && (countsOfUsers || value != 0 && Day.BY_USER.contains(measure))) {
+            day.countOfUser(ids.users.of(userId), measure, value, countsOfUsers);
         }
     }
 
