@@ -9,7 +9,7 @@ import org.eclipse.microprofile.graphql.Type;
 public record TeamFigures(
         @Description("The team; null for \"other teams\" and for the users in no team.") String teamId,
         @Description("Its name, as the directory last sent it.") String name,
-        @Description("True for the row of a parent's own members, who belong to none of its sub-teams' rows.") boolean ownMembersOnly,
+        @Description("True for the row of the parent itself: the members of the parent team, without its sub-teams.") boolean ownMembersOnly,
         @Description("Users who belonged to it on a day of the range (users in no team: active on a day they belonged to none).") long members,
         @Description("Distinct users active in the range on a day they belonged to it.") long activeUsers,
         @Description("Users active on the range's last day.") long dau,
