@@ -118,7 +118,7 @@ public class DemoDataLoader {
         var teams = snapshot.putArray("teams");
         teams.addObject().put("id", "sales").put("name", "Sales");
         teams.addObject().put("id", "engineering").put("name", "Engineering");
-        int[][] members = { { 0, 8 }, { 8, 14 }, { 14, 22 }, { 22, 28 }, { 28, 30 } };
+        int[][] members = { { 0, 8 }, { 8, 14 }, { 14, 22 }, { 22, 27 }, { 27, 30 } };
         String[][] names = { { "sales-emea", "Sales EMEA", "sales" }, { "sales-amer", "Sales Americas", "sales" },
                 { "platform", "Platform", "engineering" }, { "apps", "Apps", "engineering" },
                 { "people-ops", "People Operations", null } };
