@@ -2,12 +2,14 @@
 // numbers behind a button (screen readers and keyboard users get every value). ECharts comes from its mvnpm jar;
 // /console/lib/echarts/ redirects to the version on the class path, whose files are cached for good.
 // The "common" build is the smallest one with the SVG renderer and tooltips; it is a UMD script that sets
-// globalThis.echarts (its ES module build is the full library, half as large again).
-import '/console/lib/echarts/dist/echarts.common.min.js';
-import de from '/console/lib/echarts/lib/i18n/langDE.js';
-
-const echarts = globalThis.echarts;
-echarts.registerLocale('DE', de);
+// globalThis.echarts (its ES module build is the full library, half as large again). Loaded beside the page, so
+// the rest of the console neither waits for it nor fails without it (the tables are shown instead).
+let echarts = null;
+const library = Promise.all([import('/console/lib/echarts/dist/echarts.common.min.js'), import('/console/lib/echarts/lib/i18n/langDE.js')])
+  .then(([, de]) => {
+    echarts = globalThis.echarts;
+    echarts.registerLocale('DE', de.default);
+  });
 
 // Okabe-Ito colours. Each series also has its own symbol, dash pattern and width, drawn widest first, so series
 // with equal values stay apart (the earlier ones show around the later ones) and none depends on colour alone.
@@ -30,6 +32,7 @@ const sweeper = new MutationObserver(() => {
 function dispose(id) {
   const c = live.get(id);
   if (!c) return;
+  c.disposed = true;
   c.observer.disconnect();
   c.chart?.dispose();
   live.delete(id);
@@ -109,39 +112,46 @@ function options(title, labels, series, fmt) {
   };
 }
 
+/** Draws the chart once the library is there and the chart on the page, then follows the container's size. */
 function mount(id, dom, option) {
-  const entry = { dom, chart: null, observer: null };
+  const entry = { dom, chart: null, observer: null, disposed: false };
   const draw = () => {
-    if (!dom.isConnected || !dom.clientWidth) return; // not on the page yet, or its table is shown
-    if (entry.chart) { entry.chart.resize(); return; }
-    entry.chart = echarts.init(dom, null, { renderer: 'svg', locale: document.documentElement.lang === 'de' ? 'DE' : 'EN' });
-    entry.chart.setOption(option);
+    if (entry.disposed || !echarts || !dom.isConnected || !dom.clientWidth) return; // or its table is shown
+    if (!entry.chart) {
+      entry.chart = echarts.init(dom, null, { renderer: 'svg', locale: document.documentElement.lang === 'de' ? 'DE' : 'EN' });
+      entry.chart.setOption(option);
+    } else if (entry.chart.getWidth() !== dom.clientWidth || entry.chart.getHeight() !== dom.clientHeight) {
+      entry.chart.resize();
+    }
   };
   entry.observer = new ResizeObserver(draw);
   entry.observer.observe(dom);
   live.set(id, entry);
   sweeper.observe(document.body, { childList: true, subtree: true });
-  // the caller puts the chart on the page in the same task: drawn right after it, before anything else runs
-  queueMicrotask(draw);
+  // the caller puts the chart on the page in the same task; once the library is loaded it is drawn right after
+  return library.then(draw);
 }
 
 /** A line chart of several series over the same periods, with a table view. */
 export function lineChart(id, title, labels, series, { fmt, tableLabel, chartLabel, period }) {
   dispose(id);
   const canvas = h('div', { class: 'chart' });
-  mount(id, canvas, options(title, labels, series, fmt));
   const table = h('table', { id: id + '-table', hidden: '' }, h('caption', {}, title),
     h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, period), series.map((s) => h('th', { scope: 'col', class: 'num' }, s.name)))),
     h('tbody', {}, labels.map((l, i) => h('tr', {}, h('th', { scope: 'row' }, l), series.map((s) => h('td', { class: 'num' }, fmt(s.values[i])))))));
   const key = h('div', { class: 'legend', 'aria-hidden': 'true' }, series.map((s, k) => h('span', {}, keyIcon(k), s.name)));
   const figure = h('figure', { id, class: 'figure' }, h('figcaption', { class: 'visually-hidden' }, title), key, canvas);
   const toggle = h('button', { type: 'button', class: 'toggle', 'aria-controls': id + '-table', 'aria-expanded': 'false' }, tableLabel);
-  toggle.addEventListener('click', () => {
-    const showTable = table.hidden;
+  const show = (showTable) => {
     table.hidden = !showTable;
     figure.hidden = showTable;
     toggle.textContent = showTable ? chartLabel : tableLabel;
     toggle.setAttribute('aria-expanded', String(showTable));
+  };
+  toggle.addEventListener('click', () => show(table.hidden));
+  mount(id, canvas, options(title, labels, series, fmt)).catch(() => {
+    show(true);
+    toggle.hidden = true;
   });
   return h('div', { class: 'chart-box' }, h('div', { class: 'chart-head' }, h('strong', {}, title), ' ', toggle), figure, table);
 }

@@ -373,6 +373,23 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void withoutTheChartLibraryTheTablesAreShown() {
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/console/lib/echarts/*")));
+        try {
+            signIn(TestTokens.owner(A));
+            waitFor(() -> browser.findElement(By.id("chart-active-table")).isDisplayed());
+            assertFalse(browser.findElement(By.id("chart-active")).isDisplayed());
+            assertFalse(browser.findElement(By.cssSelector("#activity .toggle")).isDisplayed());
+            assertEquals(30, browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size());
+            assertEquals("3", text("#kpi-wau .value"));
+        } finally {
+            browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+            browser.executeCdpCommand("Network.disable", Map.of());
+        }
+    }
+
+    @Test
     void aViolationOfTheContentSecurityPolicyIsSeen() {
         signIn(TestTokens.owner(A));
         // the watcher itself: an inline style attribute is refused and reported
