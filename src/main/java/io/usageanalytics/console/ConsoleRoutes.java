@@ -40,7 +40,7 @@ public class ConsoleRoutes {
     private final ConsoleConfig config;
     private final String policy;
     private final String settings;
-    /** Where the jar's files are served, e.g. {@code /_static/echarts/6.0.0/}. */
+    /** Where the jar's files are served: {@code /_static/echarts/<version>/}. */
     private final String libraryFiles;
 
     public ConsoleRoutes(ConsoleConfig config, ObjectMapper json) throws JsonProcessingException {

@@ -56,7 +56,7 @@ function svg(tag, attrs) {
 function keyIcon(k) {
   const look = LOOKS[k % LOOKS.length];
   const colour = COLOURS[k % COLOURS.length];
-  const icon = svg('svg', { width: 30, height: 14, viewBox: '0 0 30 14', class: 'key-icon' });
+  const icon = svg('svg', { width: 30, height: 14, viewBox: '0 0 30 14' });
   icon.append(svg('line', { x1: 0, x2: 30, y1: 7, y2: 7, stroke: colour, 'stroke-width': Math.min(look.width, 3),
     'stroke-dasharray': Array.isArray(look.type) ? look.type.join(' ') : 'none' }));
   const r = Math.min(look.symbolSize, 10) / 2;
@@ -76,8 +76,8 @@ function options(title, labels, series, fmt) {
   const integers = series.every((s) => s.values.every((v) => v == null || Number.isInteger(v)));
   return {
     animation: false,
-    // aria: ECharts writes a description of the series and values into the chart's aria-label
-    aria: { enabled: true, decal: { show: true }, label: { data: { excludeDimensionId: [0] } } }, // values without their index
+    // ECharts describes the series and their values in the chart's aria-label (the values without their index)
+    aria: { enabled: true, decal: { show: true }, label: { data: { excludeDimensionId: [0] } } },
     title: { text: title, show: false },
     color: COLOURS,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -354,8 +354,9 @@ class ConsoleBrowserTest {
     @Test
     void theChartsTooltipShowsAPeriodsValues() {
         signIn(TestTokens.owner(A));
-        chart("chart-chats");
-        js("echarts.getInstanceByDom(document.querySelector('#chart-chats .chart')).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 29 })");
+        int last = ((List<?>) chart("chart-chats").get("labels")).size() - 1;
+        js("echarts.getInstanceByDom(document.querySelector('#chart-chats .chart'))"
+                + ".dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: arguments[0] })", last);
         waitFor(() -> !browser.findElements(By.cssSelector("#chart-chats .chart-tip")).isEmpty());
         String tip = browser.findElement(By.cssSelector("#chart-chats .chart-tip")).getText();
         String lastPeriod = browser.findElement(By.cssSelector("#chart-chats-table tbody tr:last-child th")).getAttribute("textContent");
