@@ -43,11 +43,13 @@ public class CompanyAccess {
     public Caller caller() {
         Optional<String> company = Optional.empty();
         Set<String> partnerCompanies = Set.of();
+        String subject = identity.isAnonymous() ? null : identity.getPrincipal().getName();
         if (identity.getPrincipal() instanceof JsonWebToken token) {
             company = claimValues(token, config.companyClaim()).stream().findFirst();
             partnerCompanies = claimValues(token, config.companiesClaim());
+            subject = token.getSubject() != null ? token.getSubject() : subject;
         }
-        return new Caller(Set.copyOf(identity.getRoles()), company, partnerCompanies);
+        return new Caller(Set.copyOf(identity.getRoles()), company, partnerCompanies, subject);
     }
 
     /** A company whose aggregate figures the caller may read. */
@@ -66,6 +68,39 @@ public class CompanyAccess {
             throw new ApiException(ErrorCode.FORBIDDEN,
                     "Per-user figures are only for the company's owners and authorised partners");
         }
+        if (!company.perPersonViews) {
+            throw new ApiException(ErrorCode.PER_PERSON_VIEWS_OFF, "Company '" + company.id
+                    + "' has per-person views switched off (works-council mode): only aggregate figures answer");
+        }
+    }
+
+    /**
+     * A company whose privacy rules the caller may change (see {@link Caller#mayTightenPrivacyOf}): NOT_FOUND
+     * for a company the caller cannot see, FORBIDDEN for one it sees but may not change (a partner's).
+     */
+    public Uni<Company> forPrivacyRules(String companyId) {
+        Caller caller = requireReader();
+        return find(companyId, caller.mayReadAggregates(companyId)).map(company -> {
+            if (!caller.mayTightenPrivacyOf(companyId)) {
+                throw new ApiException(ErrorCode.FORBIDDEN,
+                        "A company's privacy rules are changed by its owners and vendor administrators");
+            }
+            return company;
+        });
+    }
+
+    /** Fails unless the caller may send directories, for at least its own company. */
+    public Caller requireDirectoryWriter() {
+        Caller caller = caller();
+        if (!caller.isDirectoryWriter()) {
+            throw new ApiException(ErrorCode.FORBIDDEN, "Sending a directory needs the directory-writer role");
+        }
+        return caller;
+    }
+
+    /** A company whose directory the caller may send. */
+    public Uni<Company> forDirectorySync(String companyId) {
+        return find(companyId, requireDirectoryWriter().maySyncDirectoryOf(companyId));
     }
 
     /** Every company the caller may read, ordered by id. */

@@ -21,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class CompanyLookup {
 
-    private static final String COLUMNS = "SELECT id, name, seats, extra_usage_enabled, time_zone FROM company";
+    private static final String COLUMNS = "SELECT id, name, seats, extra_usage_enabled, time_zone, min_team_size, per_person_views FROM company";
 
     private final Pool pool;
 
@@ -80,6 +80,8 @@ public class CompanyLookup {
         company.seats = row.getInteger("seats");
         company.extraUsageEnabled = row.getBoolean("extra_usage_enabled");
         company.timeZone = row.getString("time_zone");
+        company.minTeamSize = row.getInteger("min_team_size");
+        company.perPersonViews = row.getBoolean("per_person_views");
         return company;
     }
 }

@@ -1,6 +1,7 @@
 package io.usageanalytics.company;
 
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +15,7 @@ import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.privacy.PersonalDataGuard;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Creates and changes companies. Callers check access first (vendor administrators only). */
@@ -111,6 +113,70 @@ public class CompanyService {
         return pool.preparedQuery(INSERT_IF_ABSENT)
                 .execute(Tuple.of(id, name, seats, Boolean.TRUE.equals(input.extraUsageEnabled()), timeZone))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Changes the company's privacy rules and records each changed rule with who changed it, in one transaction.
+     * The caller reached the company through CompanyAccess.forPrivacyRules (may tighten); loosening a rule is
+     * checked here, against the values the transaction locked.
+     */
+    public Uni<Company> changePrivacy(Company company, PrivacyRules changes, PrivacyRuleAuthor author) {
+        if (changes.minTeamSize() != null
+                && (changes.minTeamSize() < 1 || changes.minTeamSize() > PrivacyRules.MAX_MIN_TEAM_SIZE)) {
+            throw new ApiException(ErrorCode.BAD_USER_INPUT, "minTeamSize must be 1-" + PrivacyRules.MAX_MIN_TEAM_SIZE
+                    + ", not " + changes.minTeamSize());
+        }
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("SELECT min_team_size, per_person_views FROM company WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(company.id))
+                .flatMap(rows -> {
+                    Row before = rows.iterator().next();
+                    int oldSize = before.getInteger("min_team_size");
+                    boolean oldViews = before.getBoolean("per_person_views");
+                    int newSize = changes.minTeamSize() == null ? oldSize : changes.minTeamSize();
+                    boolean newViews = changes.perPersonViews() == null ? oldViews : changes.perPersonViews();
+                    if ((newSize < oldSize || newViews && !oldViews) && !author.mayLoosen()) {
+                        throw new ApiException(ErrorCode.FORBIDDEN, "Only the company's primary owner may loosen its "
+                                + "privacy rules (a smaller minTeamSize, per-person views back on)");
+                    }
+                    List<Tuple> audit = new ArrayList<>();
+                    if (newSize != oldSize) {
+                        audit.add(Tuple.of(company.id, author.subject(), author.actingAs(), "minTeamSize",
+                                Integer.toString(oldSize), Integer.toString(newSize)));
+                    }
+                    if (newViews != oldViews) {
+                        audit.add(Tuple.of(company.id, author.subject(), author.actingAs(), "perPersonViews",
+                                Boolean.toString(oldViews), Boolean.toString(newViews)));
+                    }
+                    company.minTeamSize = newSize;
+                    company.perPersonViews = newViews;
+                    if (audit.isEmpty()) {
+                        return Uni.createFrom().item(company);
+                    }
+                    return connection.preparedQuery("UPDATE company SET min_team_size = $2, per_person_views = $3, "
+                            + "updated_at = now() WHERE id = $1")
+                            .execute(Tuple.of(company.id, newSize, newViews))
+                            .flatMap(updated -> connection.preparedQuery("""
+                                    INSERT INTO company_privacy_change
+                                           (company_id, changed_by, acting_as, setting, old_value, new_value)
+                                    VALUES ($1, $2, $3, $4, $5, $6)""").executeBatch(audit))
+                            .replaceWith(company);
+                }));
+    }
+
+    /** The recorded changes of the company's privacy rules, newest first. */
+    public Uni<List<PrivacyRuleChange>> privacyRuleChanges(String companyId) {
+        return pool.preparedQuery("""
+                SELECT changed_at, changed_by, acting_as, setting, old_value, new_value
+                  FROM company_privacy_change WHERE company_id = $1 ORDER BY changed_at DESC, setting""")
+                .execute(Tuple.of(companyId))
+                .map(rows -> {
+                    List<PrivacyRuleChange> changes = new ArrayList<>();
+                    rows.forEach(row -> changes.add(new PrivacyRuleChange(row.getOffsetDateTime("changed_at"),
+                            row.getString("changed_by"), row.getString("acting_as"), row.getString("setting"),
+                            row.getString("old_value"), row.getString("new_value"))));
+                    return changes;
+                });
     }
 
     private static String validId(String id) {

@@ -20,6 +20,18 @@ public enum ErrorCode {
     NOT_FOUND(404),
     /** The request would overwrite something that exists. */
     CONFLICT(409),
+    /**
+     * The company is in works-council mode: no per-user rows for any role (aggregates still answer). Its primary
+     * owner can switch per-person views back on.
+     */
+    PER_PERSON_VIEWS_OFF(403),
+    /**
+     * A team asked for on its own has fewer members in the range than the company's minimum team size; its
+     * figures are only in "other teams" of a breakdown.
+     */
+    BELOW_MINIMUM_GROUP_SIZE(403),
+    /** A directory snapshot older than the last one applied for the company: snapshots never go back in time. */
+    SNAPSHOT_OUT_OF_ORDER(409),
     /** Spend reports exist only where extra usage is enabled. */
     SPEND_NOT_ENABLED(409),
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -17,14 +18,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriverException;
@@ -246,11 +251,16 @@ class ConsoleBrowserTest {
         assertEquals("$1.50", row("spend-users", "u-1"));
         assertEquals("$0.25", row("spend-users", "u-2"));
         assertEquals("$1.50", row("spend-models-1", "gpt-large"));
+        // the charts: the fixture's numbers, as in their tables
+        assertActivityChart(30);
+        assertChatsChart(30);
         // a chart's table view, by keyboard
         WebElement toggle = browser.findElement(By.cssSelector("#activity .toggle"));
         toggle.sendKeys(org.openqa.selenium.Keys.ENTER);
         assertTrue(browser.findElement(By.id("chart-active-table")).isDisplayed());
+        assertFalse(browser.findElement(By.id("chart-active")).isDisplayed());
         toggle.sendKeys(org.openqa.selenium.Keys.ENTER);
+        assertTrue(browser.findElement(By.id("chart-active")).isDisplayed());
         shot("owner-dashboard");
     }
 
@@ -258,16 +268,29 @@ class ConsoleBrowserTest {
     void theRangeAndTheLanguageSwitch() throws IOException {
         signIn(OWNER_A);
         String before = loadedMark();
+        keepChartInstance();
         new Select(browser.findElement(By.id("range"))).selectByValue("7d");
         waitFor(() -> !loadedMark().equals(before));
         assertEquals(7, browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size());
+        assertKeptChartInstanceDisposed();
+        assertActivityChart(7);
         String weekly = loadedMark();
+        keepChartInstance();
         new Select(browser.findElement(By.id("granularity"))).selectByValue("MONTH");
         waitFor(() -> !loadedMark().equals(weekly));
         assertTrue(browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size() <= 2);
+        assertKeptChartInstanceDisposed();
+        assertChartEqualsTable("chart-active", List.of("Daily active users", "Weekly active users", "Monthly active users"));
+        keepChartInstance();
         browser.findElement(By.id("lang")).click();
         waitFor(() -> "de".equals(js("return document.documentElement.lang")));
         assertEquals("Nutzeraktivität", text("#activity-h"));
+        assertKeptChartInstanceDisposed();
+        assertTrue(chart("chart-active").get("aria").toString().startsWith(
+                "Dies ist ein Diagramm über \"DAU, WAU und MAU\". Es besteht aus 3 Serienzählung. Die Serie 0 ist ein Liniendiagramm"),
+                chart("chart-active").get("aria").toString());
+        assertEquals(List.of("Täglich aktive Nutzer", "Wöchentlich aktive Nutzer", "Monatlich aktive Nutzer"),
+                seriesNames(chart("chart-active")));
         assertEquals("1,50 $", row("spend-users", "u-1"));
         assertEquals("3", row("telemetry-counts", "Nutzer"));
         shot("owner-dashboard-de");
@@ -300,11 +323,13 @@ class ConsoleBrowserTest {
         String users = row("telemetry-counts", "Users");
         waitFor(() -> "on".equals(js("return document.body.dataset.live")));
         String before = loadedMark();
+        keepChartInstance();
         Api.postEvents(KeycloakResource.token(INGEST), Events.batch()
                 .add(C, Instant.now().minusSeconds(60), "USER_ACTIVE", "userId", "u-live-" + System.nanoTime()).json())
                 .statusCode(200);
         waitFor(() -> !loadedMark().equals(before));
         assertEquals(Integer.parseInt(users) + 1, Integer.parseInt(row("telemetry-counts", "Users")));
+        assertKeptChartInstanceDisposed();
     }
 
     @Test
@@ -403,6 +428,240 @@ class ConsoleBrowserTest {
         } finally {
             KeycloakResource.consoleAccessTokenLifespan(null);
         }
+    }
+
+    @Test
+    void theChartsFollowTheWindowsWidth() throws IOException {
+        signIn(OWNER_A);
+        long wide = chartWidth("chart-active");
+        try {
+            browser.manage().window().setSize(new Dimension(420, 1800));
+            waitFor(() -> chartWidth("chart-active") < wide
+                    && chartWidth("chart-active") == ((Number) js("return document.querySelector('#chart-active .chart').clientWidth")).longValue());
+            assertTrue(chartWidth("chart-active") < 400, String.valueOf(chartWidth("chart-active")));
+            assertEquals(js("return document.documentElement.clientWidth"), js("return document.documentElement.scrollWidth"),
+                    "nothing is wider than a narrow window");
+            assertActivityChart(30);
+            // drawn at that width from the start
+            signIn(OWNER_A);
+            assertEquals(js("return document.querySelector('#chart-active .chart').clientWidth"), chartWidth("chart-active"));
+            assertEquals(js("return document.documentElement.clientWidth"), js("return document.documentElement.scrollWidth"));
+            shot("owner-dashboard-narrow");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1400, 1800));
+        }
+        waitFor(() -> chartWidth("chart-active") == wide);
+    }
+
+    @Test
+    void theChartsTooltipShowsAPeriodsValues() {
+        signIn(OWNER_A);
+        int last = ((List<?>) chart("chart-chats").get("labels")).size() - 1;
+        js("echarts.getInstanceByDom(document.querySelector('#chart-chats .chart'))"
+                + ".dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: arguments[0] })", last);
+        waitFor(() -> !browser.findElements(By.cssSelector("#chart-chats .chart-tip")).isEmpty());
+        String tip = browser.findElement(By.cssSelector("#chart-chats .chart-tip")).getText();
+        String lastPeriod = browser.findElement(By.cssSelector("#chart-chats-table tbody tr:last-child th")).getAttribute("textContent");
+        List<String> lastRow = browser.findElements(By.cssSelector("#chart-chats-table tbody tr:last-child td")).stream()
+                .map(td -> td.getAttribute("textContent")).toList();
+        assertEquals(lastPeriod + "\nChats created: " + lastRow.get(0) + "\nMessages per chat: " + lastRow.get(1), tip);
+    }
+
+    /**
+     * Signing out at the button leaves the page for Keycloak's logout; a session that Keycloak ended signs the person
+     * out on the page itself, which then shows the sign-in instead of the dashboard and disposes its charts.
+     */
+    @Test
+    void aChartLeavingThePageIsDisposed() {
+        KeycloakResource.consoleAccessTokenLifespan(Duration.ofSeconds(10));
+        try {
+            signIn(OWNER_A);
+            keepChartInstance();
+            KeycloakResource.endSessionsOf(OWNER_A);
+            // the next renewal of the token is refused
+            waitFor(() -> !browser.findElements(By.cssSelector(".login .error")).isEmpty());
+            assertEquals("Your session ended; please sign in again.", text(".login .error"));
+            assertTrue(browser.findElements(By.id("activity")).isEmpty());
+            waitFor(() -> (Boolean) js("return window.keptChart.isDisposed()"));
+        } finally {
+            KeycloakResource.consoleAccessTokenLifespan(null);
+        }
+    }
+
+    @Test
+    void withoutTheChartLibraryTheTablesAreShown() {
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/console/lib/echarts/*")));
+        try {
+            signIn(OWNER_A);
+            waitFor(() -> browser.findElement(By.id("chart-active-table")).isDisplayed());
+            assertFalse(browser.findElement(By.id("chart-active")).isDisplayed());
+            assertFalse(browser.findElement(By.cssSelector("#activity .toggle")).isDisplayed());
+            assertEquals(30, browser.findElements(By.cssSelector("#chart-active-table tbody tr")).size());
+            assertEquals("3", text("#kpi-wau .value"));
+        } finally {
+            browser.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+            browser.executeCdpCommand("Network.disable", Map.of());
+        }
+    }
+
+    @Test
+    void aViolationOfTheContentSecurityPolicyIsSeen() {
+        signIn(OWNER_A);
+        // the watcher itself: an inline style attribute is refused and reported
+        js("document.querySelector('#activity-h').setAttribute('style', 'color: red')");
+        waitFor(() -> !cspViolations().isEmpty());
+        assertTrue(cspViolations().get(0).startsWith("style-src-attr"), cspViolations().toString());
+        js("window.cspViolations.length = 0");
+    }
+
+    @Test
+    void theChartLibraryIsServedFromItsJarVersionedAndCachedForGood() throws IOException {
+        String version;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/maven/org.mvnpm/echarts/pom.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            version = properties.getProperty("version");
+        }
+        var redirect = RestAssured.given().redirects().follow(false).get("/console/lib/echarts/dist/echarts.common.min.js")
+                .then().statusCode(302).extract();
+        assertEquals("/_static/echarts/" + version + "/dist/echarts.common.min.js", redirect.header("Location"));
+        assertEquals("no-cache", redirect.header("Cache-Control"));
+        var library = RestAssured.given().header("Accept-Encoding", "gzip").get("/_static/echarts/" + version + "/dist/echarts.common.min.js")
+                .then().statusCode(200).extract();
+        assertEquals("public, max-age=31536000, immutable", library.header("Cache-Control"));
+        assertEquals("gzip", library.header("Content-Encoding"));
+        assertEquals("nosniff", library.header("X-Content-Type-Options"));
+        assertTrue(library.asString().contains("echarts"));
+        RestAssured.given().get("/_static/echarts/" + version + "/dist/no-such-file.js").then().statusCode(404)
+                .header("Cache-Control", org.hamcrest.Matchers.not("public, max-age=31536000, immutable"));
+        // the console's own files keep their policy
+        assertEquals("public, max-age=3600", RestAssured.given().get("/console/charts.js").then().statusCode(200)
+                .extract().header("Cache-Control"));
+        assertEquals("no-cache", RestAssured.given().get("/").then().statusCode(200).extract().header("Cache-Control"));
+    }
+
+    // ------------------------------------------------------------------ the charts
+
+    private static boolean cspWatched;
+
+    /** Every Content-Security-Policy violation of the pages loaded from now on lands in window.cspViolations. */
+    @BeforeEach
+    void watchContentSecurityPolicy() {
+        if (!cspWatched) {
+            browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                    window.cspViolations = [];
+                    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(
+                        `${e.effectiveDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
+                    """));
+            cspWatched = true;
+        }
+    }
+
+    @AfterEach
+    void noContentSecurityPolicyViolation() {
+        assertEquals(List.of(), cspViolations());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> cspViolations() {
+        Object seen = js("return window.cspViolations || []");
+        return (List<String>) seen;
+    }
+
+    /** What the ECharts instance of a chart shows: its series, x-axis labels, aria label and decals. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> chart(String id) {
+        String instance = "echarts.getInstanceByDom(document.querySelector('#' + arguments[0] + ' .chart'))";
+        waitFor(() -> (Boolean) js("return !!window.echarts && !!" + instance, id));
+        return (Map<String, Object>) js("const c = " + instance + "; const o = c.getOption();"
+                + "return { series: o.series.map((s) => ({ name: s.name, data: s.data, symbol: s.symbol,"
+                + "  line: s.lineStyle.width + ' ' + JSON.stringify(s.lineStyle.type) })),"
+                + "  labels: o.xAxis[0].data, decal: [].concat(o.aria)[0].decal.show, aria: c.getDom().getAttribute('aria-label') }",
+                id);
+    }
+
+    private long chartWidth(String id) {
+        chart(id);
+        return ((Number) js("return echarts.getInstanceByDom(document.querySelector('#' + arguments[0] + ' .chart')).getWidth()", id))
+                .longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> series(Map<String, Object> chart) {
+        return (List<Map<String, Object>>) chart.get("series");
+    }
+
+    private static List<String> seriesNames(Map<String, Object> chart) {
+        return series(chart).stream().map(s -> (String) s.get("name")).toList();
+    }
+
+    private static List<Double> numbers(Object values) {
+        return ((List<?>) values).stream().map(v -> ((Number) v).doubleValue()).toList();
+    }
+
+    /** Every series' data equals its column of the chart's table, period by period. */
+    private void assertChartEqualsTable(String id, List<String> names) {
+        Map<String, Object> chart = chart(id);
+        assertEquals(names, seriesNames(chart));
+        List<WebElement> rows = browser.findElements(By.cssSelector("#" + id + "-table tbody tr"));
+        assertEquals(rows.size(), ((List<?>) chart.get("labels")).size());
+        for (int k = 0; k < names.size(); k++) {
+            int column = k;
+            List<Double> table = rows.stream().map(tr -> Double.valueOf(tr.findElements(By.tagName("td")).get(column)
+                    .getAttribute("textContent").replace(",", ""))).toList();
+            assertEquals(table, numbers(series(chart).get(k).get("data")), names.get(k));
+        }
+    }
+
+    /**
+     * DAU, WAU and MAU of company A over the last {@code days} days: its three users were active on one day (today,
+     * or yesterday right after midnight), so DAU is 3 on that day and WAU and MAU are 3 from that day on for a week
+     * and a month. All three equal on the last day, and yet told apart by symbol and dash.
+     */
+    private void assertActivityChart(int days) {
+        Map<String, Object> chart = chart("chart-active");
+        assertChartEqualsTable("chart-active", List.of("Daily active users", "Weekly active users", "Monthly active users"));
+        List<Double> dau = numbers(series(chart).get(0).get("data"));
+        assertEquals(days, dau.size());
+        int day = dau.indexOf(3.0);
+        assertTrue(day >= days - 2, dau.toString());
+        assertEquals(IntStream.range(0, days).mapToObj(i -> i == day ? 3.0 : 0.0).toList(), dau);
+        assertEquals(IntStream.range(0, days).mapToObj(i -> i >= day && i < day + 7 ? 3.0 : 0.0).toList(),
+                numbers(series(chart).get(1).get("data")));
+        assertEquals(IntStream.range(0, days).mapToObj(i -> i >= day ? 3.0 : 0.0).toList(),
+                numbers(series(chart).get(2).get("data")));
+        assertEquals(List.of("circle", "rect", "triangle"), series(chart).stream().map(s -> s.get("symbol")).toList());
+        assertEquals(List.of("5 \"solid\"", "3 [7,4]", "1.5 [2,3]"), series(chart).stream().map(s -> s.get("line")).toList());
+        assertEquals(true, chart.get("decal"));
+        String firstPeriod = browser.findElement(By.cssSelector("#chart-active-table tbody th")).getAttribute("textContent");
+        assertTrue(chart.get("aria").toString().startsWith("This is a chart about \"DAU, WAU and MAU\". It consists of 3 series count."
+                + " The 0 series is a Line chart representing Daily active users."
+                + (days > 10 ? "The first 10 items are: " : "The data is as follows: ")
+                + "the data for " + firstPeriod + " is " + dau.get(0).intValue() + ", "), chart.get("aria").toString());
+    }
+
+    /** Chats created and messages per chat: 2 chats with 7 messages (4 of users, 3 of the assistant) on one day. */
+    private void assertChatsChart(int days) {
+        Map<String, Object> chart = chart("chart-chats");
+        assertChartEqualsTable("chart-chats", List.of("Chats created", "Messages per chat"));
+        List<Double> chats = numbers(series(chart).get(0).get("data"));
+        int day = chats.indexOf(2.0);
+        assertTrue(day >= days - 2, chats.toString());
+        assertEquals(IntStream.range(0, days).mapToObj(i -> i == day ? 2.0 : 0.0).toList(), chats);
+        assertEquals(IntStream.range(0, days).mapToObj(i -> i == day ? 3.5 : 0.0).toList(),
+                numbers(series(chart).get(1).get("data")));
+    }
+
+    private void keepChartInstance() {
+        chart("chart-active");
+        js("window.keptChart = echarts.getInstanceByDom(document.querySelector('#chart-active .chart'))");
+    }
+
+    private void assertKeptChartInstanceDisposed() {
+        chart("chart-active");
+        assertEquals(true, js("return window.keptChart.isDisposed()"), "the chart drawn before is disposed");
+        assertEquals(false, js("return window.keptChart === echarts.getInstanceByDom(document.querySelector('#chart-active .chart'))"));
     }
 
     @Test

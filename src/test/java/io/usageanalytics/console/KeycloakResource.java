@@ -225,9 +225,23 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
                 lifespan == null ? "" : Long.toString(lifespan.toSeconds())));
     }
 
-    private static void updateConsoleClient(Consumer<ObjectNode> change) {
-        String token = post(base + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
+    /** Ends every session of the user at Keycloak, as an administrator or the session's timeout would. */
+    public static void endSessionsOf(String username) {
+        String token = adminToken();
+        String users = base + "/admin/realms/" + REALM + "/users";
+        String id = send(HttpRequest.newBuilder(URI.create(users + "?exact=true&username=" + username))
+                .header("Authorization", "Bearer " + token).build()).get(0).get("id").asText();
+        send(HttpRequest.newBuilder(URI.create(users + "/" + id + "/logout")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private static String adminToken() {
+        return post(base + "/realms/master/protocol/openid-connect/token", Map.of("grant_type", "password",
                 "client_id", "admin-cli", "username", admin, "password", adminPassword)).get("access_token").asText();
+    }
+
+    private static void updateConsoleClient(Consumer<ObjectNode> change) {
+        String token = adminToken();
         String clients = base + "/admin/realms/" + REALM + "/clients";
         ObjectNode client = (ObjectNode) send(HttpRequest.newBuilder(URI.create(clients + "?clientId="
                 + CONSOLE_CLIENT)).header("Authorization", "Bearer " + token).build()).get(0);

@@ -35,6 +35,15 @@ public final class Api {
                 .then();
     }
 
+    /** Sends a directory snapshot (a JSON object) for the company. */
+    public static ValidatableResponse putDirectory(String token, String companyId, String jsonBody) {
+        return given().auth().oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(jsonBody)
+                .put("/directory/" + companyId)
+                .then();
+    }
+
     /** Creates a company unless it exists already (for fixtures shared by the tests of a class). */
     public static void ensureCompany(String id, String timeZone, int seats, boolean extraUsage) {
         graphql(TestTokens.admin(), CREATE, Map.of("c", Map.of("id", id, "name", "Company " + id,

@@ -37,6 +37,10 @@ public final class TestTokens {
         return token(Set.of("telemetry-writer"), Map.of("company_id", company));
     }
 
+    public static String directoryWriter(String company) {
+        return token(Set.of("directory-writer"), Map.of("company_id", company));
+    }
+
     public static String admin() {
         return token(Set.of("analytics-admin"), Map.of());
     }

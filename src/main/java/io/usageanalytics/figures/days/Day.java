@@ -2,8 +2,11 @@ package io.usageanalytics.figures.days;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.usageanalytics.rollup.table.Measure;
 
@@ -19,6 +22,7 @@ import io.usageanalytics.rollup.table.Measure;
  * @param artifactsCreated the artifacts each of {@code artifactCreators} created, in the order of the members
  * @param spenders users with spend on the day; {@code spendOfSpender} their spend, in the order of the members
  * @param invitesSent invites sent on the day; {@code invitesClosed} those accepted or revoked
+ * @param countsOfUsers for each measure of {@link #BY_USER}, what each user added to it (users with 0 left out)
  */
 public record Day(
         LocalDate date,
@@ -41,7 +45,27 @@ public record Day(
         long[] spendOfSpender,
         Map<String, Long> spendByModel,
         Members invitesSent,
-        Members invitesClosed) {
+        Members invitesClosed,
+        Map<Measure, UserCounts> countsOfUsers) {
+
+    /** The measures kept per user: the team breakdown and the per-user report add them up by user. */
+    public static final Set<Measure> BY_USER = Collections.unmodifiableSet(EnumSet.of(Measure.USER_MESSAGES,
+            Measure.ASSISTANT_MESSAGES, Measure.CHATS_CREATED, Measure.POSITIVE_FEEDBACK, Measure.NEGATIVE_FEEDBACK));
+
+    /** What each of {@code users} added to a measure, in the order of the members. */
+    public record UserCounts(Members users, long[] values) {
+
+        static final UserCounts NONE = new UserCounts(Members.NONE, new long[0]);
+
+        long weight() {
+            return users.weight() + values.length * 8L + 16;
+        }
+    }
+
+    /** What each user added to a measure of {@link #BY_USER} on the day. */
+    public UserCounts countsOfUsers(Measure measure) {
+        return countsOfUsers.getOrDefault(measure, UserCounts.NONE);
+    }
 
     /** A project and a user in one number; the user is the low half. */
     public static long pair(int project, int user) {
@@ -63,6 +87,9 @@ public record Day(
                 + spenders.weight() + invitesSent.weight() + invitesClosed.weight()
                 + (artifactsCreated.length + spendOfSpender.length + projectUsers.length) * 8L
                 + (assistants.size() + spendByModel.size()) * 64L;
+        for (UserCounts counts : countsOfUsers.values()) {
+            bytes += counts.weight();
+        }
         for (Map<String, Members> sets : List.of(usersByAppVersion, usersByPlatform, usersByDeployment, connectorUsers)) {
             for (Members set : sets.values()) {
                 bytes += set.weight() + 32;

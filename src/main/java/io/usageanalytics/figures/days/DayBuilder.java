@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class DayBuilder {
     private final Map<String, Long> spendByModel = new HashMap<>();
     private final IntSet invitesSent = new IntSet();
     private final IntSet invitesClosed = new IntSet();
+    private final Map<Measure, Map<Integer, Long>> countsOfUsers = new EnumMap<>(Measure.class);
 
     DayBuilder(LocalDate date) {
         this.date = date;
@@ -57,6 +59,19 @@ final class DayBuilder {
     void received(Instant at) {
         if (at != null && (newestReceivedAt == null || at.isAfter(newestReceivedAt))) {
             newestReceivedAt = at;
+        }
+    }
+
+    /**
+     * What one user added to a measure: kept per user for the measures of {@link Day#BY_USER}, and added to the
+     * day's count when {@code toCount} (a team's day, which has no company totals).
+     */
+    void countOfUser(int user, Measure measure, long value, boolean toCount) {
+        if (toCount) {
+            count(measure, value);
+        }
+        if (value != 0 && Day.BY_USER.contains(measure)) {
+            countsOfUsers.computeIfAbsent(measure, k -> new HashMap<>()).merge(user, value, Sums::saturated);
         }
     }
 
@@ -144,6 +159,12 @@ final class DayBuilder {
         day.spendByModel().forEach((model, amount) -> spendByModel.merge(model, amount, Sums::saturated));
         invitesSent.addAll(day.invitesSent().toArray());
         invitesClosed.addAll(day.invitesClosed().toArray());
+        day.countsOfUsers().forEach((measure, counts) -> {
+            int[] users = counts.users().toArray();
+            for (int i = 0; i < users.length; i++) {
+                countOfUser(users[i], measure, counts.values()[i], false);
+            }
+        });
         return this;
     }
 
@@ -160,7 +181,16 @@ final class DayBuilder {
                 sets(platforms), sets(deployments), sets(connectors), projectUsers.toSortedArray(),
                 Members.of(chats.toSortedArray()), chatMessages, List.copyOf(assistantRows), Members.of(spenders),
                 spendOfSpender, Map.copyOf(spendByModel), Members.of(invitesSent.toSortedArray()),
-                Members.of(invitesClosed.toSortedArray()));
+                Members.of(invitesClosed.toSortedArray()), countsOfUsers());
+    }
+
+    private Map<Measure, Day.UserCounts> countsOfUsers() {
+        Map<Measure, Day.UserCounts> all = new EnumMap<>(Measure.class);
+        countsOfUsers.forEach((measure, byUser) -> {
+            int[] users = byUser.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            all.put(measure, new Day.UserCounts(Members.of(users), Arrays.stream(users).mapToLong(byUser::get).toArray()));
+        });
+        return Collections.unmodifiableMap(all);
     }
 
     private static void addAll(Map<String, IntSet> into, Map<String, Members> sets) {

@@ -15,10 +15,17 @@ final class DayOfRows implements DayParts {
 
     private final DayBuilder day;
     private final CompanyIds ids;
+    /** A team's day: its counts are the sums of its members' (it gets no rows of company totals). */
+    private final boolean countsOfUsers;
 
     DayOfRows(DayBuilder day, CompanyIds ids) {
+        this(day, ids, false);
+    }
+
+    DayOfRows(DayBuilder day, CompanyIds ids, boolean countsOfUsers) {
         this.day = day;
         this.ids = ids;
+        this.countsOfUsers = countsOfUsers;
     }
 
     Day build() {
@@ -38,6 +45,13 @@ final class DayOfRows implements DayParts {
     @Override
     public void received(Instant at) {
         day.received(at);
+    }
+
+    @Override
+    public void countOfUser(String userId, Measure measure, long value) {
+        if (userId != null && (countsOfUsers || value != 0 && Day.BY_USER.contains(measure))) {
+            day.countOfUser(ids.users.of(userId), measure, value, countsOfUsers);
+        }
     }
 
     @Override

@@ -48,6 +48,11 @@ class DayReader {
      * (which stays open for {@link #readRolled}). The first statement: it shares BEGIN's round trip.
      */
     Uni<Snapshot> snapshot(SqlConnection connection, String companyId, CompanyIds ids) {
+        return snapshot(connection, companyId, ids, null);
+    }
+
+    /** The same for a team's days: the tail holds only what its members did on days they belonged to it. */
+    Uni<Snapshot> snapshot(SqlConnection connection, String companyId, CompanyIds ids, TeamMembers team) {
         return connection.preparedQuery(DaySql.RUNS).execute(Tuple.of(companyId)).flatMap(runs -> {
             Map<LocalDate, Long> runOfDay = new HashMap<>();
             Instant rolledUpAt = null;
@@ -61,7 +66,8 @@ class DayReader {
                 }
             }
             Instant at = rolledUpAt;
-            Uni<Map<LocalDate, Day>> days = tail ? readTail(connection, companyId, ids) : Uni.createFrom().item(Map.of());
+            Uni<Map<LocalDate, Day>> days = tail ? readTail(connection, companyId, ids, team)
+                    : Uni.createFrom().item(Map.of());
             return days.map(tailDays -> new Snapshot(at, runOfDay, tailDays));
         });
     }
@@ -90,20 +96,62 @@ class DayReader {
         });
     }
 
-    /** The events not rolled up yet, as days of their own: their rows of every rollup table, computed here. */
-    private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, CompanyIds ids) {
+    /**
+     * A team's rolled-up days: the rows of the tables that name users, of its members, each counted when its user
+     * belonged to the team on its day.
+     */
+    Uni<Map<LocalDate, Day>> readTeam(SqlConnection connection, String companyId, CompanyIds ids, TeamMembers team) {
+        Map<LocalDate, DayOfRows> builders = new HashMap<>();
+        Tuple params = Tuple.of(companyId, team.users());
+        List<Uni<Void>> reads = new ArrayList<>();
+        for (Map.Entry<RollupTable, String> read : DaySql.OF_USERS.entrySet()) {
+            RollupTable table = read.getKey();
+            DaySql.Layout layout = DaySql.ROLLED_LAYOUT.get(table);
+            RowView view = new RowView();
+            int day = layout.day();
+            int user = layout.positions()[table.indexOf("user_id")];
+            reads.add(forEachRow(connection, read.getValue(), params, row -> {
+                LocalDate date = row.getLocalDate(day);
+                if (team.memberOn(row.getString(user), date)) {
+                    table.decode(view.of(row, layout), builder(builders, date, ids, true));
+                }
+            }));
+        }
+        return Uni.join().all(reads).andFailFast().map(ignored -> {
+            Map<LocalDate, Day> built = new HashMap<>();
+            builders.forEach((date, builder) -> built.put(date, builder.build()));
+            return built;
+        });
+    }
+
+    /**
+     * The events not rolled up yet, as days of their own: their rows of every rollup table, computed here. For a
+     * team ({@code team} not null): only its members' events of days they belonged to it, in the tables that name
+     * users.
+     */
+    private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, CompanyIds ids,
+            TeamMembers team) {
         TailRows rows = new TailRows();
         int columns = RollupTable.EVENT_COLUMNS.size();
+        int user = RollupTable.EVENT_COLUMNS.indexOf("user_id");
         return forEachRow(connection, DaySql.TAIL, Tuple.of(companyId), row -> {
+            LocalDate date = row.getLocalDate(0);
+            if (team != null && !team.memberOn(row.getString(user + 1), date)) {
+                return;
+            }
             Object[] values = new Object[columns];
             for (int i = 0; i < columns; i++) {
                 Object value = row.getValue(i + 1);
                 values[i] = value instanceof OffsetDateTime at ? at.toInstant() : value;
             }
-            rows.add(row.getLocalDate(0), values);
+            rows.add(date, values);
         }).map(ignored -> {
             Map<LocalDate, DayOfRows> builders = new HashMap<>();
-            rows.forEach((table, date, row) -> table.decode(row, builder(builders, date, ids)));
+            rows.forEach((table, date, row) -> {
+                if (team == null || table.byUser) {
+                    table.decode(row, builder(builders, date, ids, team != null));
+                }
+            });
             Map<LocalDate, Day> days = new HashMap<>();
             builders.forEach((date, builder) -> days.put(date, builder.build()));
             return days;
@@ -111,9 +159,14 @@ class DayReader {
     }
 
     private static DayOfRows builder(Map<LocalDate, DayOfRows> builders, LocalDate date, CompanyIds ids) {
+        return builder(builders, date, ids, false);
+    }
+
+    private static DayOfRows builder(Map<LocalDate, DayOfRows> builders, LocalDate date, CompanyIds ids,
+            boolean countsOfUsers) {
         DayOfRows day = builders.get(date);
         if (day == null) {
-            day = new DayOfRows(new DayBuilder(date), ids);
+            day = new DayOfRows(new DayBuilder(date), ids, countsOfUsers);
             builders.put(date, day);
         }
         return day;

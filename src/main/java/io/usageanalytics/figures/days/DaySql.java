@@ -55,6 +55,12 @@ final class DaySql {
     static final Map<RollupTable, String> ROLLED = new EnumMap<>(RollupTable.class);
     static final Map<RollupTable, Layout> ROLLED_LAYOUT = new EnumMap<>(RollupTable.class);
 
+    /**
+     * Rows of each rollup table that names users, of company $1 and the users $2 (a team's members at any time):
+     * the same columns as {@link #ROLLED}. Which rows count for the team is decided in Java (TeamMembers).
+     */
+    static final Map<RollupTable, String> OF_USERS = new EnumMap<>(RollupTable.class);
+
     static {
         for (RollupTable table : RollupTable.values()) {
             List<RollupTable.Column> columns = table.columns();
@@ -70,6 +76,10 @@ final class DaySql {
             ROLLED.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
                     + " WHERE company_id = $1 AND day = ANY($2::date[])");
             ROLLED_LAYOUT.put(table, new Layout(table, positions));
+            if (table.byUser) {
+                OF_USERS.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
+                        + " WHERE company_id = $1 AND user_id = ANY($2::text[])");
+            }
         }
     }
 

@@ -42,9 +42,30 @@ public class DayStore {
         this.held = held;
     }
 
-    /** The company's days for the current request: loaded once per request and company (see RequestDays). */
+    /**
+     * The company's days for the current request, or its team's when the company is seen through one
+     * ({@link TeamScope}): loaded once per request, company and scope (see RequestDays).
+     */
     public Uni<CompanyDays> forRequest(Company company) {
-        return Arc.container().requestContext().isActive() ? requestDays.of(company, this) : load(company);
+        return Arc.container().requestContext().isActive() ? requestDays.of(company, this) : loadFor(company);
+    }
+
+    Uni<CompanyDays> loadFor(Company company) {
+        return company.scope instanceof TeamScope team ? loadTeam(company, team.members()) : load(company);
+    }
+
+    /**
+     * A team's days as of now: what its members did on the days they belonged to it, rolled up or not. Read
+     * whole for each request (not held): a team's rows are a small part of its company's.
+     */
+    public Uni<CompanyDays> loadTeam(Company company, TeamMembers members) {
+        Instant computedAt = Instant.now();
+        CompanyIds ids = new CompanyIds();
+        return pool.withConnection(connection -> Transactions.runPipelined(connection, Mode.REPEATABLE_READ_ONLY,
+                () -> reader.snapshot(connection, company.id, ids, members)
+                        .flatMap(snapshot -> reader.readTeam(connection, company.id, ids, members)
+                                .map(rolled -> new Loaded(snapshot.rolledUpAt(), rolled, snapshot.tail())))))
+                .map(loaded -> days(loaded, ids, computedAt));
     }
 
     /** The company's days as of now: every event acknowledged before this call is in them. */
@@ -54,12 +75,15 @@ public class DayStore {
         // pipelined: BEGIN and the first statement of the read share a round trip
         return pool.withConnection(connection -> Transactions.runPipelined(connection, Mode.REPEATABLE_READ_ONLY,
                 () -> read(connection, company.id, ids)))
-                .map(loaded -> {
-                    TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
-                    loaded.tail().forEach((date, tail) -> days.merge(date, tail,
-                            (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
-                    return new CompanyDays(days, ids.users, ids.chats, ids.invites, loaded.rolledUpAt(), computedAt);
-                });
+                .map(loaded -> days(loaded, ids, computedAt));
+    }
+
+    /** The rolled-up days with the tail added, each event once. */
+    private static CompanyDays days(Loaded loaded, CompanyIds ids, Instant computedAt) {
+        TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
+        loaded.tail().forEach((date, tail) -> days.merge(date, tail,
+                (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
+        return new CompanyDays(days, ids.users, ids.chats, ids.invites, loaded.rolledUpAt(), computedAt);
     }
 
     /** The snapshot's runs and tail, then the rolled-up days at those runs, held or read in the same transaction. */

@@ -19,6 +19,7 @@ class RequestDays {
     private final Map<String, Uni<CompanyDays>> loads = new ConcurrentHashMap<>();
 
     Uni<CompanyDays> of(Company company, DayStore store) {
-        return loads.computeIfAbsent(company.id, id -> store.load(company).memoize().indefinitely());
+        String key = company.scope == null ? company.id : company.id + "\u0000" + company.scope.key();
+        return loads.computeIfAbsent(key, id -> store.loadFor(company).memoize().indefinitely());
     }
 }

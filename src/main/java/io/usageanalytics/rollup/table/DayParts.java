@@ -17,6 +17,12 @@ public interface DayParts {
 
     void received(Instant at);
 
+    /**
+     * What one user's events add to a measure. A company's day takes its counts from the company's totals and
+     * leaves these out; a team's day, which has no company totals, adds up those of its members.
+     */
+    void countOfUser(String userId, Measure measure, long value);
+
     /** A user active on the day, with the projects and artifacts they created. */
     void user(String userId, long projectsCreated, long artifactsCreated);
 

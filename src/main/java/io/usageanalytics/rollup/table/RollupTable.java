@@ -39,17 +39,30 @@ public enum RollupTable {
                 day.received(row.instant("newest_received_at"));
             }),
 
-    /** Each user active on a day, with what they did: distinct users over any range, first project and artifact. */
-    USER_DAY("rollup_user_day", Take.WITH_USER, List.of("user_id"), List.of(
-            Aggregate.count("events"), Aggregate.sum("user_messages", "user_messages"),
-            Aggregate.sum("projects_created", "projects_created"), Aggregate.sum("artifacts_created", "artifacts_created"),
-            Aggregate.sum("spend_micros", "spend_micros")),
-            (row, day) -> day.user(row.text("user_id"), row.number("projects_created"),
-                    row.number("artifacts_created"))),
+    /**
+     * Each user active on a day, with what they did: distinct users over any range, first project and artifact,
+     * and every measure per user (a team's counts are its members' sums).
+     */
+    USER_DAY("rollup_user_day", Take.WITH_USER, List.of("user_id"), Stream.of(
+            Stream.of(Aggregate.count("events")),
+            Stream.of(Measure.USER_MESSAGES, Measure.PROJECTS_CREATED, Measure.ARTIFACTS_CREATED, Measure.SPEND_MICROS,
+                    Measure.FILE_FOLDERS, Measure.GROUPS_CREATED, Measure.CHATS_CREATED, Measure.SPACES_CREATED,
+                    Measure.ASSISTANT_MESSAGES, Measure.POSITIVE_FEEDBACK, Measure.NEGATIVE_FEEDBACK)
+                    .map(m -> Aggregate.sum(m.column, m.column)),
+            Stream.of(Aggregate.newest("newest_received_at", "received_at")))
+            .flatMap(s -> s).toList(),
+            (row, day) -> {
+                String user = row.text("user_id");
+                day.received(row.instant("newest_received_at"));
+                day.user(user, row.number("projects_created"), row.number("artifacts_created"));
+                for (Measure measure : Measure.values()) {
+                    day.countOfUser(user, measure, row.number(measure.column));
+                }
+            }),
 
-    /** Prompts, answers and feedback per assistant and module (null: none given). */
+    /** Prompts, answers and feedback per assistant and module (null: none given) and user (null: none named). */
     ASSISTANT_DAY("rollup_assistant_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE", "FEEDBACK"),
-            List.of("assistant_id", "module"), List.of(
+            List.of("assistant_id", "module", "user_id"), List.of(
                     Aggregate.sum("prompts", "user_messages"), Aggregate.sum("assistant_messages", "assistant_messages"),
                     Aggregate.sum("positive_feedback", "positive_feedback"),
                     Aggregate.sum("negative_feedback", "negative_feedback")),
@@ -57,8 +70,8 @@ public enum RollupTable {
                     row.number("assistant_messages"), row.number("positive_feedback"),
                     row.number("negative_feedback"))),
 
-    /** Messages per chat per day: chats and average messages per chat over any period. */
-    CHAT_DAY("rollup_chat_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE"), List.of("chat_id"),
+    /** Messages per chat and user (null: none named) per day: chats and average messages per chat over any period. */
+    CHAT_DAY("rollup_chat_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE"), List.of("chat_id", "user_id"),
             List.of(Aggregate.count("messages")),
             (row, day) -> day.chat(row.text("chat_id"), row.number("messages"))),
 
@@ -182,6 +195,8 @@ public enum RollupTable {
 
     /** The table's name. */
     public final String table;
+    /** Whether its rows name the user whose events they sum (null allowed: events that named none). */
+    public final boolean byUser;
     final Take take;
     /** The event columns the rows are grouped by, besides company_id and day: the table's key. */
     final List<String> keys;
@@ -193,6 +208,7 @@ public enum RollupTable {
 
     RollupTable(String table, Take take, List<String> keys, List<Aggregate> aggregates, Decoder decoder) {
         this.table = table;
+        this.byUser = keys.contains("user_id");
         this.take = take;
         this.keys = keys;
         this.aggregates = aggregates;

@@ -21,6 +21,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.rollup.RollupJob;
 import io.usageanalytics.rollup.RollupRun;
+import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.EveryEventType;
 import io.usageanalytics.support.TestTokens;
@@ -100,6 +101,10 @@ class UnrolledTailTest {
             lines.add("spend " + amounts(all, day.spenders(), day.spendOfSpender()) + " by model "
                     + new TreeMap<>(day.spendByModel()));
             lines.add("invites sent " + day.invitesSent().size() + " closed " + day.invitesClosed().size());
+            for (Measure measure : Day.BY_USER) {
+                Day.UserCounts counts = day.countsOfUsers(measure);
+                lines.add(measure + " by user " + amounts(all, counts.users(), counts.values()));
+            }
         }
         return lines;
     }

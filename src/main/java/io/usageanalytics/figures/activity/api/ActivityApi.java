@@ -46,7 +46,7 @@ public class ActivityApi {
     @Description("User activity over a range of the company's local days.")
     public @NonNull UserActivity activity(@Source Company company, @NonNull @Name("range") DateRange range,
             @Name("granularity") @DefaultValue("DAY") Granularity granularity) {
-        return new UserActivity(company, ranges.checked(range), granularity);
+        return new UserActivity(company, ranges.checked(company, range), granularity);
     }
 
     @Name("activeUsers")

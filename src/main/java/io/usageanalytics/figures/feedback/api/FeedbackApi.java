@@ -31,6 +31,6 @@ public class FeedbackApi {
     @Name("feedback")
     @Description("Positive and negative feedback over a range of the company's local days, overall and per assistant.")
     public Uni<@NonNull FeedbackSummary> feedback(@Source Company company, @NonNull @Name("range") DateRange range) {
-        return queries.summary(company, ranges.checked(range));
+        return queries.summary(company, ranges.checked(company, range));
     }
 }

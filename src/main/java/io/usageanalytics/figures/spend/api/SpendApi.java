@@ -81,17 +81,18 @@ public class SpendApi {
             throw new ApiException(ErrorCode.BAD_USER_INPUT, "lastMonths must be between 1 and 12, not " + months);
         }
         LocalDate today = spend.today();
-        return queries.byModel(spend.company(), new DateRange(today.minusMonths(months).plusDays(1), today));
+        return queries.byModel(spend.company(),
+                spend.company().shown(new DateRange(today.minusMonths(months).plusDays(1), today)));
     }
 
     @Name("byUser")
-    @Description("Spend per user over a range, highest first, one page at a time. Owners and partners only.")
+    @Description("Spend per user over a range, highest first, one page at a time. Owners and partners only, and not in works-council mode (PER_PERSON_VIEWS_OFF).")
     public Uni<@NonNull UserSpendPage> byUser(@Source Spend spend, @NonNull @Name("range") DateRange range,
             @Name("first") @DefaultValue("50") @Description("Page size, 1-500.") Integer first,
             @Name("after") @Description("The nextCursor of the previous page.") String after) {
         access.requireUserRows(spend.company());
         int size = Page.size(first, DEFAULT_PAGE, MAX_PAGE);
-        return queries.byUser(spend.company(), ranges.checked(range), after, Page.rowsToRead(size))
+        return queries.byUser(spend.company(), ranges.checked(spend.company(), range), after, Page.rowsToRead(size))
                 .map(rows -> {
                     Page<UserSpend> page = Page.of(rows, size);
                     return new UserSpendPage(page.rows(), page.more() ? SpendQueries.cursorAfter(page.last()) : null,
@@ -103,10 +104,10 @@ public class SpendApi {
     @Description("How fresh the to-date figures are.")
     public Uni<@NonNull Freshness> freshness(@Source Spend spend) {
         LocalDate today = spend.today();
-        return freshness.of(spend.company(), new DateRange(today.withDayOfYear(1), today));
+        return freshness.of(spend.company(), spend.company().shown(new DateRange(today.withDayOfYear(1), today)));
     }
 
     private Uni<Long> toDate(Spend spend, LocalDate from) {
-        return queries.total(spend.company(), new DateRange(from, spend.today()));
+        return queries.total(spend.company(), spend.company().shown(new DateRange(from, spend.today())));
     }
 }

@@ -31,6 +31,6 @@ public class TelemetryApi {
     @Name("telemetry")
     @Description("The telemetry counts over a range of the company's local days.")
     public Uni<@NonNull TelemetryCounts> telemetry(@Source Company company, @NonNull @Name("range") DateRange range) {
-        return queries.counts(company, ranges.checked(range));
+        return queries.counts(company, ranges.checked(company, range));
     }
 }

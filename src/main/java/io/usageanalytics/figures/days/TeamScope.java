@@ -1,0 +1,9 @@
+package io.usageanalytics.figures.days;
+
+import io.usageanalytics.company.Company;
+
+/** A company seen through a selection of its teams: its figures count what the members did while members. */
+public interface TeamScope extends Company.Scope {
+
+    TeamMembers members();
+}

@@ -1,0 +1,78 @@
+package io.usageanalytics.figures.teams;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.usageanalytics.figures.days.TeamMembers;
+
+/**
+ * A company's teams and who belonged to each on which days, as one request reads them (directory/DirectoryService
+ * writes them): the tree of teams and the memberships from which every team figure and privacy rule follows.
+ */
+public final class Directory {
+
+    /** A team; {@code parentId} null at the top. */
+    public record Team(String id, String name, String parentId) {
+    }
+
+    private record Membership(String userId, LocalDate from, LocalDate until) {
+    }
+
+    private final Map<String, Team> teams = new LinkedHashMap<>();
+    private final Map<String, List<String>> children = new HashMap<>();
+    private final Map<String, List<Membership>> memberships = new HashMap<>();
+
+    void addTeam(String id, String name, String parentId) {
+        teams.put(id, new Team(id, name, parentId));
+        children.computeIfAbsent(parentId, k -> new ArrayList<>()).add(id);
+    }
+
+    void addMembership(String teamId, String userId, LocalDate from, LocalDate until) {
+        memberships.computeIfAbsent(teamId, k -> new ArrayList<>()).add(new Membership(userId, from, until));
+    }
+
+    public Team team(String id) {
+        return teams.get(id);
+    }
+
+    /** The teams directly below {@code parentId} (null: the top-level teams), ordered by id. */
+    public List<String> children(String parentId) {
+        return children.getOrDefault(parentId, List.of()).stream().sorted().toList();
+    }
+
+    /** The team and every team below it. */
+    public Set<String> withSubTeams(String id) {
+        Set<String> all = new TreeSet<>();
+        List<String> next = new ArrayList<>(List.of(id));
+        while (!next.isEmpty()) {
+            String at = next.removeLast();
+            if (all.add(at)) {
+                next.addAll(children.getOrDefault(at, List.of()));
+            }
+        }
+        return all;
+    }
+
+    /** Every team. */
+    public Set<String> all() {
+        return teams.keySet();
+    }
+
+    /** Who belonged to any of these teams, on which days. */
+    public TeamMembers members(Collection<String> teamIds) {
+        TeamMembers.Builder members = TeamMembers.builder();
+        for (String id : teamIds) {
+            for (Membership m : memberships.getOrDefault(id, List.of())) {
+                members.add(m.userId(), m.from(), m.until());
+            }
+        }
+        return members.build();
+    }
+}
