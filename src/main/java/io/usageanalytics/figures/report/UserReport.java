@@ -60,6 +60,9 @@ public final class UserReport {
      */
     public UserReport(CompanyDays all, Directory directory, DateRange range, UserReportOrder order, TeamMembers team,
             boolean withSpend) {
+        if (order == UserReportOrder.SPEND && !withSpend) {
+            throw new IllegalArgumentException("no order by spend without spend figures");
+        }
         this.all = all;
         this.order = order;
         this.freshness = all.freshness(range);
@@ -193,10 +196,6 @@ public final class UserReport {
     private static int compare(long keyA, String idA, long keyB, String idB) {
         int byKey = Long.compare(keyB, keyA);
         return byKey != 0 ? byKey : idA.compareTo(idB);
-    }
-
-    public UserReportOrder order() {
-        return order;
     }
 
     public Freshness freshness() {
