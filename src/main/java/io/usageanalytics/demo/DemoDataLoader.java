@@ -20,15 +20,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.runtime.StartupEvent;
+import io.usageanalytics.company.Company;
 import io.usageanalytics.company.CompanyInput;
+import io.usageanalytics.company.CompanyLookup;
 import io.usageanalytics.company.CompanyService;
+import io.usageanalytics.directory.DirectoryService;
+import io.usageanalytics.directory.DirectorySnapshot;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.ingest.IngestResult;
 import io.usageanalytics.ingest.IngestService;
 
 /**
  * Dev mode: three demo companies and the last 30 days of their telemetry, sent
- * through the normal ingestion path. Event ids are derived from their content,
- * so loading twice stores nothing new.
+ * through the normal ingestion path, and Acme's directory of teams (two
+ * snapshots: one user moves from Sales EMEA to Platform in the middle of the
+ * month). Event ids are derived from their content, so loading twice stores
+ * nothing new; a directory snapshot older than the last one applied is skipped.
  */
 @ApplicationScoped
 public class DemoDataLoader {
@@ -50,14 +58,19 @@ public class DemoDataLoader {
             new DemoCompany("initech", "Initech", 10, true, "UTC", 8));
 
     private final CompanyService companies;
+    private final CompanyLookup lookup;
     private final IngestService ingest;
+    private final DirectoryService directory;
     private final ObjectMapper json;
     private final boolean enabled;
 
-    public DemoDataLoader(CompanyService companies, IngestService ingest, ObjectMapper json,
+    public DemoDataLoader(CompanyService companies, CompanyLookup lookup, IngestService ingest,
+            DirectoryService directory, ObjectMapper json,
             @ConfigProperty(name = "analytics.demo-data.enabled") boolean enabled) {
         this.companies = companies;
+        this.lookup = lookup;
         this.ingest = ingest;
+        this.directory = directory;
         this.json = json;
         this.enabled = enabled;
     }
@@ -78,8 +91,58 @@ public class DemoDataLoader {
                 accepted += result.accepted();
             }
         }
-        LOG.infof("Demo data: %d companies (%s), %d new events over the last %d days", COMPANIES.size(),
-                COMPANIES.stream().map(DemoCompany::id).toList(), accepted, DAYS);
+        DemoCompany acme = COMPANIES.get(0);
+        Company company = lookup.findById(acme.id()).await().indefinitely();
+        for (int daysAgo : new int[] { DAYS + 10, DAYS / 2 }) {
+            DirectorySnapshot snapshot = DirectorySnapshot.read(teams(acme, daysAgo == DAYS / 2),
+                    now.minus(Duration.ofDays(daysAgo)), Duration.ZERO);
+            try {
+                directory.apply(company, snapshot).await().indefinitely();
+            } catch (ApiException e) {
+                if (e.code() != ErrorCode.SNAPSHOT_OUT_OF_ORDER) {
+                    throw e;
+                }
+            }
+        }
+        LOG.infof("Demo data: %d companies (%s), %d new events over the last %d days; teams for %s", COMPANIES.size(),
+                COMPANIES.stream().map(DemoCompany::id).toList(), accepted, DAYS, acme.id());
+    }
+
+    /**
+     * Acme's directory: two departments of two teams each and a small team (fewer members than the default
+     * minimum team size, so it is shown only within "other teams"); two users in no team. After the move, user 5
+     * is in Platform instead of Sales EMEA.
+     */
+    JsonNode teams(DemoCompany company, boolean afterMove) {
+        ObjectNode snapshot = json.createObjectNode();
+        var teams = snapshot.putArray("teams");
+        teams.addObject().put("id", "sales").put("name", "Sales");
+        teams.addObject().put("id", "engineering").put("name", "Engineering");
+        int[][] members = { { 0, 8 }, { 8, 14 }, { 14, 22 }, { 22, 27 }, { 27, 30 } };
+        String[][] names = { { "sales-emea", "Sales EMEA", "sales" }, { "sales-amer", "Sales Americas", "sales" },
+                { "platform", "Platform", "engineering" }, { "apps", "Apps", "engineering" },
+                { "people-ops", "People Operations", null } };
+        for (int t = 0; t < names.length; t++) {
+            ObjectNode team = teams.addObject().put("id", names[t][0]).put("name", names[t][1]);
+            if (names[t][2] != null) {
+                team.put("parentId", names[t][2]);
+            }
+            var ids = team.putArray("members");
+            for (int u = members[t][0]; u < members[t][1]; u++) {
+                boolean mover = u == 5;
+                if (!mover || !afterMove) {
+                    ids.add(userId(company, u));
+                }
+            }
+            if (afterMove && names[t][0].equals("platform")) {
+                ids.add(userId(company, 5));
+            }
+        }
+        return snapshot;
+    }
+
+    private static String userId(DemoCompany company, int u) {
+        return "u-" + company.id() + "-" + Integer.toHexString(0x1000 + u * 7919);
     }
 
     /** A month of plausible activity: a few heavy users, many light ones, quieter weekends. */
@@ -96,7 +159,7 @@ public class DemoDataLoader {
                 if (random.nextDouble() > (weekend ? activity / 4 : activity)) {
                     continue;
                 }
-                String user = "u-" + company.id() + "-" + Integer.toHexString(0x1000 + u * 7919);
+                String user = userId(company, u);
                 Instant at = day.atTime(8, 0).atZone(zone).toInstant().plusSeconds(random.nextInt(10 * 3600));
                 if (at.plus(Duration.ofHours(3)).isAfter(now)) {
                     continue;

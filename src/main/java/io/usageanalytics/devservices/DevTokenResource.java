@@ -41,7 +41,7 @@ import io.usageanalytics.error.ErrorCode;
 public class DevTokenResource {
 
     private static final Set<String> ROLES = Set.of(Roles.PRIMARY_OWNER, Roles.OWNER, Roles.PARTNER,
-            Roles.TELEMETRY_WRITER, Roles.ANALYTICS_ADMIN);
+            Roles.TELEMETRY_WRITER, Roles.DIRECTORY_WRITER, Roles.ANALYTICS_ADMIN);
     private static final Duration LIFETIME = Duration.ofHours(12);
 
     private final PrivateKey signingKey;

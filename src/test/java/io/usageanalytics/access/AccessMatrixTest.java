@@ -56,6 +56,7 @@ class AccessMatrixTest {
         KEYCLOAK_OWNER(() -> TestTokens.keycloakOwner(OWN)),
         PARTNER(() -> TestTokens.partner(OWN, MISSING)),
         TELEMETRY_WRITER(() -> TestTokens.writer(OWN)),
+        DIRECTORY_WRITER(() -> TestTokens.directoryWriter(OWN)),
         ANALYTICS_ADMIN(TestTokens::admin),
         NO_PRODUCT_ROLE(TestTokens::stranger);
 
@@ -210,6 +211,108 @@ class AccessMatrixTest {
             case NOT_FOUND -> response.body("data.company", nullValue())
                     .body("errors[0].extensions.code", equalTo("NOT_FOUND"))
                     .body("errors[0].message", equalTo("No company with id '" + company + "'"));
+            default -> throw new IllegalArgumentException(expected.name());
+        }
+    }
+
+    private static final String TEAMS = """
+            query($id: String!, $from: Date!, $to: Date!) {
+              company(id: $id) { id teams { id } teamBreakdown(range: {from: $from, to: $to}) { minTeamSize } }
+            }""";
+
+    /** The teams and their breakdown are aggregates: the same answers as the other figures. */
+    @ParameterizedTest(name = "{0} reading teams of {1}: {2}")
+    @MethodSource("readFigures")
+    void readTeams(Caller caller, String company, Outcome expected) {
+        LocalDate today = LocalDate.now();
+        ValidatableResponse response = Api.graphql(caller.token.get(), TEAMS,
+                Map.of("id", company, "from", today.minusDays(7).toString(), "to", today.toString()))
+                .statusCode(200);
+        switch (expected) {
+            case ALLOWED -> response.body("errors", nullValue())
+                    .body("data.company.teams", equalTo(List.of()))
+                    .body("data.company.teamBreakdown.minTeamSize", notNullValue());
+            case FORBIDDEN -> response.body("data.company", nullValue())
+                    .body("errors[0].extensions.code", equalTo("FORBIDDEN"));
+            case NOT_FOUND -> response.body("data.company", nullValue())
+                    .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
+            default -> throw new IllegalArgumentException(expected.name());
+        }
+    }
+
+    static Stream<Arguments> syncDirectory() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Caller caller : Caller.values()) {
+            boolean writer = caller == Caller.DIRECTORY_WRITER;
+            cases.add(Arguments.of(caller, OWN, writer ? Outcome.ALLOWED : Outcome.FORBIDDEN));
+            cases.add(Arguments.of(caller, OTHER, writer ? Outcome.NOT_FOUND : Outcome.FORBIDDEN));
+            cases.add(Arguments.of(caller, MISSING, writer ? Outcome.NOT_FOUND : Outcome.FORBIDDEN));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} sending the directory of {1}: {2}")
+    @MethodSource
+    void syncDirectory(Caller caller, String company, Outcome expected) {
+        String applied = "SELECT coalesce(max(applied_at)::text, '-') FROM directory_snapshot WHERE company_id = $1";
+        String before = db.strings(applied, company).get(0);
+        ValidatableResponse response = Api.putDirectory(caller.token.get(), company, "{\"teams\": []}");
+        switch (expected) {
+            case ALLOWED -> response.statusCode(200).body("companyId", equalTo(company));
+            case FORBIDDEN -> response.statusCode(403).body("code", equalTo("FORBIDDEN"));
+            case NOT_FOUND -> response.statusCode(404).body("code", equalTo("NOT_FOUND"))
+                    .body("message", equalTo("No company with id '" + company + "'"));
+            default -> throw new IllegalArgumentException(expected.name());
+        }
+        // a refused snapshot changes nothing
+        assertEquals(expected != Outcome.ALLOWED, before.equals(db.strings(applied, company).get(0)));
+    }
+
+    static Stream<Arguments> changePrivacyRules() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Caller caller : Caller.values()) {
+            Outcome own;
+            Outcome other;
+            switch (caller) {
+                case PRIMARY_OWNER, OWNER, KEYCLOAK_OWNER -> {
+                    own = Outcome.ALLOWED;
+                    other = Outcome.NOT_FOUND;
+                }
+                // a partner sees the company's figures, not its rules
+                case PARTNER -> {
+                    own = Outcome.FORBIDDEN;
+                    other = Outcome.NOT_FOUND;
+                }
+                case ANALYTICS_ADMIN -> {
+                    own = Outcome.ALLOWED;
+                    other = Outcome.ALLOWED;
+                }
+                default -> {
+                    own = Outcome.FORBIDDEN;
+                    other = Outcome.FORBIDDEN;
+                }
+            }
+            cases.add(Arguments.of(caller, OWN, own));
+            cases.add(Arguments.of(caller, OTHER, other));
+            cases.add(Arguments.of(caller, MISSING,
+                    own == Outcome.FORBIDDEN && other == Outcome.FORBIDDEN ? Outcome.FORBIDDEN : Outcome.NOT_FOUND));
+        }
+        return cases.stream();
+    }
+
+    /** Tightening (a larger minimum team size, the same every time); loosening is PrivacyRulesTest's. */
+    @ParameterizedTest(name = "{0} changing the privacy rules of {1}: {2}")
+    @MethodSource
+    void changePrivacyRules(Caller caller, String company, Outcome expected) {
+        ValidatableResponse response = Api.graphql(caller.token.get(),
+                "mutation($id: String!) { changePrivacyRules(companyId: $id, changes: {minTeamSize: 6}) { minTeamSize } }",
+                Map.of("id", company)).statusCode(200);
+        switch (expected) {
+            case ALLOWED -> response.body("errors", nullValue()).body("data.changePrivacyRules.minTeamSize", equalTo(6));
+            case FORBIDDEN -> response.body("data.changePrivacyRules", nullValue())
+                    .body("errors[0].extensions.code", equalTo("FORBIDDEN"));
+            case NOT_FOUND -> response.body("data.changePrivacyRules", nullValue())
+                    .body("errors[0].extensions.code", equalTo("NOT_FOUND"));
             default -> throw new IllegalArgumentException(expected.name());
         }
     }

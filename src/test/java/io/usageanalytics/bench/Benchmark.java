@@ -140,8 +140,10 @@ public final class Benchmark {
             double rssAfterLoad;
             try {
                 rollups(db, rolling, bare);
+                sendDirectory(rolling);
                 // 3. dashboard on rollups
                 rolled = dashboardLoad(rolling);
+                teamLoads(rolling);
                 rssAfterLoad = rolling.rssMiB();
                 daysHeld = daysHeld(rolling);
                 // 3b. the same while events of the range's last day arrive and the job rolls them up
@@ -185,6 +187,7 @@ public final class Benchmark {
             }
             dashboardReport(rolled, rawResult, rolledAnswer, rawAnswer, profile);
             startupReport(List.of(empty, restart), rssAfterLoad, rawRss, nativeStartup, nativeLoad, nativeRss);
+            teamReport(rolled);
         } finally {
             report.save();
             if (postgres != null) {
@@ -917,6 +920,93 @@ public final class Benchmark {
 
     private String rolledCpu;
     private String warmUpSlices = "";
+
+    // ------------------------------------------------------------------ 3c. teams
+
+    private final Map<String, Load.Result> teamResults = new LinkedHashMap<>();
+    private String directoryTimes = "";
+    private String userReport = "";
+
+    /** The main company's directory: twelve monthly snapshots over the history, through the API. */
+    private void sendDirectory(ServiceProcess service) throws Exception {
+        String token = tokens.directoryWriter(data.main().id());
+        List<String> times = new ArrayList<>();
+        for (int month = 0; month < 12; month++) {
+            HttpRequest put = HttpRequest.newBuilder(URI.create(service.base + "/directory/" + data.main().id()))
+                    .timeout(Duration.ofMinutes(2)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(data.directory(data.main(), month))).build();
+            long start = System.nanoTime();
+            HttpResponse<String> answer = Load.answer(put);
+            times.add(String.format(Locale.ROOT, "%.0f", (System.nanoTime() - start) / 1e6));
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("directory snapshot " + month + ": " + answer.statusCode() + " "
+                        + answer.body());
+            }
+        }
+        directoryTimes = String.join(", ", times);
+    }
+
+    /** A team's dashboard (every figure, through {@code team(id:)}), and the breakdowns, at the same concurrency. */
+    private void teamLoads(ServiceProcess service) throws Exception {
+        String owner = tokens.owner(data.main().id());
+        String dashboard = dashboardQuery();
+        String team = dashboard.replaceFirst("company\\(id: \\$id\\) \\{ ",
+                "company(id: \\$id) { team(id: \"team-1\") { ").replaceFirst("\\} \\}$", "} } }");
+        String rows = "{ teamId members activeUsers dau wau mau userMessages chats projects artifacts connectors spendMicros }";
+        String top = "query($id: String!, $range: DateRangeInput!) { company(id: $id) { teamBreakdown(range: $range) { "
+                + "teams " + rows + " noTeam " + rows + " otherTeams " + rows + " mergedTeams } } }";
+        String department = top.replace("teamBreakdown(range: $range)", "teamBreakdown(range: $range, parentId: \"dept-0\")");
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("team dashboard (team-1, every figure)", team);
+        queries.put("team breakdown, top level (departments)", top);
+        queries.put("team breakdown, one department (its teams)", department);
+        Duration warm = Duration.ofSeconds(Math.min(10, warmUp.toSeconds()));
+        for (Map.Entry<String, String> query : queries.entrySet()) {
+            report.progress("%s: %d s measured, concurrency %d", query.getKey(), measure.toSeconds(), CONCURRENCY);
+            HttpResponse<String> first = Load.answer(service.graphqlRequest(owner, body(query.getValue())));
+            if (!answered(first)) {
+                throw new IllegalStateException(query.getKey() + " failed: " + first.body());
+            }
+            Load.Result result = Load.forDuration(CONCURRENCY, warm, measure,
+                    i -> service.graphqlRequest(owner, body(query.getValue())), Benchmark::answered);
+            check(result, query.getKey());
+            teamResults.put(query.getKey(), result);
+        }
+        HttpRequest csv = HttpRequest.newBuilder(URI.create(service.base + "/exports/companies/" + data.main().id()
+                + "/users.csv?from=" + rangeFrom + "&to=" + rangeTo)).timeout(Duration.ofMinutes(2))
+                .header("Authorization", "Bearer " + owner).GET().build();
+        Load.answer(csv);
+        long start = System.nanoTime();
+        HttpResponse<String> answer = Load.answer(csv);
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("per-user report CSV: " + answer.statusCode() + " " + answer.body());
+        }
+        long lines = answer.body().lines().count();
+        userReport = String.format(Locale.ROOT, "%,d rows (and a header) in %.0f ms, %,d bytes (the second request; "
+                + "the first warmed it up)", lines - 1, ms, answer.body().length());
+    }
+
+    private void teamReport(Load.Result company) {
+        report.line("");
+        report.line("## 3c. Teams");
+        report.line("");
+        report.line("`%s`: %d teams in %d departments, twelve monthly snapshots (a tenth of the users move once in "
+                + "the year), sent through `PUT /directory` in %s ms. Owner token, concurrency %d, closed loop, same "
+                + "range as the company's dashboard, in the same run.", data.main().id(), DataGenerator.teams(data.main()),
+                (DataGenerator.teams(data.main()) + 5) / 6, directoryTimes, CONCURRENCY);
+        report.line("");
+        report.line("| request | requests/s | p50 ms | p95 ms | p99 ms | p95 / company dashboard p95 |");
+        report.line("|---|---|---|---|---|---|");
+        report.line("| company dashboard (section 3) | %.1f | %.1f | %.1f | %.1f | 1.00 |", company.perSecond(),
+                company.percentile(50), company.percentile(95), company.percentile(99));
+        teamResults.forEach((what, r) -> report.line("| %s | %.1f | %.1f | %.1f | %.1f | %.2f |", what, r.perSecond(),
+                r.percentile(50), r.percentile(95), r.percentile(99), r.percentile(95) / company.percentile(95)));
+        report.line("");
+        report.line("Per-user report of `%s` as CSV (`/exports/companies/%s/users.csv`, the dashboard's range): %s.",
+                data.main().id(), data.main().id(), userReport);
+    }
 
     /** The dashboard while events arrive: what it took, and what arrived meanwhile. */
     private record WhileEventsArrive(Load.Result load, int perSecond, int sent, int failed, double rollupRuns,

@@ -194,6 +194,47 @@ public final class DataGenerator {
         return result;
     }
 
+    // ------------------------------------------------------------------ the directory
+
+    /** Teams of a company: one per 50 users, at most 60, in departments of 6 (M: 10 departments, 60 teams). */
+    public static int teams(CompanySpec company) {
+        return Math.max(2, Math.min(60, company.users() / 50));
+    }
+
+    /** The team of user {@code i} in month {@code month}: a tenth of the users move once in the year. */
+    static int teamOf(int i, int month, int teams) {
+        boolean moved = i % 10 == 0 && month >= i % 12;
+        return moved ? (i % teams + 13) % teams : i % teams;
+    }
+
+    /**
+     * The company's directory as of the first day of month {@code month} (0-11) of the history, as a snapshot for
+     * {@code PUT /directory/{companyId}}: departments {@code dept-*} of teams {@code team-*}, every user in one team.
+     */
+    public String directory(CompanySpec company, int month) {
+        int teams = teams(company);
+        User[] users = population(company);
+        StringBuilder json = new StringBuilder("{\"asOf\": \"").append(firstHistoryDay().plusMonths(month)
+                .atTime(9, 0).atZone(company.zone()).toInstant()).append("\", \"teams\": [");
+        for (int d = 0; d * 6 < teams; d++) {
+            json.append(d == 0 ? "" : ", ").append("{\"id\": \"dept-").append(d).append("\", \"name\": \"Department ")
+                    .append(d).append("\"}");
+        }
+        for (int t = 0; t < teams; t++) {
+            json.append(", {\"id\": \"team-").append(t).append("\", \"name\": \"Team ").append(t)
+                    .append("\", \"parentId\": \"dept-").append(t / 6).append("\", \"members\": [");
+            boolean first = true;
+            for (int i = 0; i < users.length; i++) {
+                if (teamOf(i, month, teams) == t) {
+                    json.append(first ? "" : ", ").append('"').append(users[i].id()).append('"');
+                    first = false;
+                }
+            }
+            json.append("]}");
+        }
+        return json.append("]}").toString();
+    }
+
     // ------------------------------------------------------------------ the users
 
     private record User(String id, int tier, double multiplier, long joined, String platform, String deployment,

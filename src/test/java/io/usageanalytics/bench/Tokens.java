@@ -47,6 +47,10 @@ final class Tokens {
         return sign("bench-writer", "telemetry-writer", "\"company_id\":\"" + company + "\"");
     }
 
+    String directoryWriter(String company) {
+        return sign("bench-directory", "directory-writer", "\"company_id\":\"" + company + "\"");
+    }
+
     /** A valid token with no role of this product. */
     String noRole() {
         return sign("bench-nobody", "viewer", "\"company_id\":\"none\"");

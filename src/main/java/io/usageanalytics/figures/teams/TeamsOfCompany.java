@@ -48,6 +48,16 @@ public final class TeamsOfCompany {
         return minTeamSize;
     }
 
+    /** The company's days of the request. */
+    public CompanyDays days() {
+        return days;
+    }
+
+    /** Who belonged to any team on which days. */
+    public TeamMembers anyTeam() {
+        return anyTeam;
+    }
+
     /**
      * The groups of one level over the range: the teams below {@code parentId} (null: the top), each with its
      * sub-teams, and what is left of the parent (its own members; at the top, users active in no team).

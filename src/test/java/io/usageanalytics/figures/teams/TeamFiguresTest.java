@@ -183,6 +183,86 @@ class TeamFiguresTest {
         }
     }
 
+    private static final String BREAKDOWN = """
+            query($c: String!, $parent: String, $from: Date!, $to: Date!) {
+              company(id: $c) { teamBreakdown(range: {from: $from, to: $to}, parentId: $parent) {
+                minTeamSize mergedTeams
+                teams { teamId name ownMembersOnly members activeUsers dau wau mau userMessages chats projects
+                        artifacts connectors spendMicros }
+                noTeam { members }
+                otherTeams { teamId members activeUsers userMessages spendMicros }
+              } }
+            }""";
+
+    private JsonPath breakdown(String parent) {
+        Map<String, Object> variables = new java.util.HashMap<>(Map.of("c", C, "from", BASE.toString(),
+                "to", BASE.plusDays(10).toString()));
+        variables.put("parent", parent);
+        return Api.graphql(TestTokens.owner(C), BREAKDOWN, variables).statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void theTopLevelShowsTheDepartmentAndMergesTheSmallRowsIntoOtherTeams() {
+        JsonPath top = breakdown(null);
+        assertEquals((Object) null, top.get("errors"));
+        String b = "data.company.teamBreakdown.";
+        assertEquals(List.of("dept"), top.getList(b + "teams.teamId"));
+        assertEquals(Map.ofEntries(Map.entry("teamId", "dept"), Map.entry("name", "Product department"),
+                Map.entry("ownMembersOnly", false), Map.entry("members", 5), Map.entry("activeUsers", 5),
+                Map.entry("dau", 0), Map.entry("wau", 5), Map.entry("mau", 5), Map.entry("userMessages", 11),
+                Map.entry("chats", 0), Map.entry("projects", 0), Map.entry("artifacts", 0), Map.entry("connectors", 0),
+                Map.entry("spendMicros", 770_000)), top.getMap(b + "teams[0]"));
+        // "tiny" (u6) and the users in no team (u7) are one each: together they are 2, the minimum
+        assertEquals(List.of("", "tiny"), top.getList(b + "mergedTeams"));
+        assertEquals((Object) null, top.get(b + "noTeam"));
+        assertEquals(Map.of("members", 2, "activeUsers", 2, "userMessages", 4, "spendMicros", 0),
+                withoutNulls(top.getMap(b + "otherTeams")));
+    }
+
+    @Test
+    void theDepartmentsLevelCountsTheMoverForEachTeamOnItsDays() {
+        JsonPath dept = breakdown("dept");
+        assertEquals((Object) null, dept.get("errors"));
+        String b = "data.company.teamBreakdown.";
+        assertEquals(List.of("eng", "sales"), dept.getList(b + "teams.teamId"));
+        assertEquals(List.of(3, 3), dept.getList(b + "teams.activeUsers"));
+        assertEquals(List.of(5, 6), dept.getList(b + "teams.userMessages"));
+        assertEquals(List.of(700_000, 70_000), dept.getList(b + "teams.spendMicros"));
+        assertEquals(List.of(), dept.getList(b + "mergedTeams"));
+        assertEquals((Object) null, dept.get(b + "otherTeams"));
+    }
+
+    @Test
+    void withALargerMinimumTheDepartmentJoinsOtherTeamsAndItsLevelIsNotShown() {
+        Api.graphql(TestTokens.owner(C), "mutation { changePrivacyRules(companyId: \"" + C
+                + "\", changes: {minTeamSize: 3}) { minTeamSize } }").body("errors", nullValue());
+        try {
+            JsonPath top = breakdown(null);
+            String b = "data.company.teamBreakdown.";
+            assertEquals(List.of(), top.getList(b + "teams"));
+            assertEquals(List.of("", "dept", "tiny"), top.getList(b + "mergedTeams"));
+            assertEquals(7, top.getInt(b + "otherTeams.members"));
+            assertEquals(15, top.getInt(b + "otherTeams.userMessages"));
+            Api.graphql(TestTokens.owner(C), BREAKDOWN, Map.of("c", C, "parent", "dept", "from", BASE.toString(),
+                    "to", BASE.plusDays(10).toString()))
+                    .body("data.company.teamBreakdown", nullValue())
+                    .body("errors[0].extensions.code", equalTo("BELOW_MINIMUM_GROUP_SIZE"));
+        } finally {
+            Api.graphql(TestTokens.primaryOwner(C), "mutation { changePrivacyRules(companyId: \"" + C
+                    + "\", changes: {minTeamSize: 2}) { minTeamSize } }").body("errors", nullValue());
+        }
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> kept = new java.util.TreeMap<>();
+        map.forEach((k, v) -> {
+            if (v != null) {
+                kept.put(k, v);
+            }
+        });
+        return kept;
+    }
+
     @Test
     void anUnknownTeamIsNotFound() {
         Api.graphql(TestTokens.owner(C), TEAM, Map.of("c", C, "team", "nope", "sub", false,

@@ -94,14 +94,14 @@ public class AdoptionApi {
     }
 
     @Name("topUsersByProjectsUsed")
-    @Description("The 10 users who used the most distinct projects in the range (ties by user id). Owners and partners only.")
+    @Description("The 10 users who used the most distinct projects in the range (ties by user id). Owners and partners only, and not in works-council mode (PER_PERSON_VIEWS_OFF).")
     public Uni<@NonNull List<@NonNull UserCount>> topUsersByProjectsUsed(@Source FeatureAdoption adoption) {
         access.requireUserRows(adoption.company());
         return queries.topProjectUsers(adoption.company(), adoption.range(), TOP_USERS);
     }
 
     @Name("topUsersByArtifacts")
-    @Description("The 10 users who created the most artifacts in the range (ties by user id). Owners and partners only.")
+    @Description("The 10 users who created the most artifacts in the range (ties by user id). Owners and partners only, and not in works-council mode (PER_PERSON_VIEWS_OFF).")
     public Uni<@NonNull List<@NonNull UserCount>> topUsersByArtifacts(@Source FeatureAdoption adoption) {
         access.requireUserRows(adoption.company());
         return queries.topArtifactUsers(adoption.company(), adoption.range(), TOP_USERS);

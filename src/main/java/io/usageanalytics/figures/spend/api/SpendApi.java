@@ -86,7 +86,7 @@ public class SpendApi {
     }
 
     @Name("byUser")
-    @Description("Spend per user over a range, highest first, one page at a time. Owners and partners only.")
+    @Description("Spend per user over a range, highest first, one page at a time. Owners and partners only, and not in works-council mode (PER_PERSON_VIEWS_OFF).")
     public Uni<@NonNull UserSpendPage> byUser(@Source Spend spend, @NonNull @Name("range") DateRange range,
             @Name("first") @DefaultValue("50") @Description("Page size, 1-500.") Integer first,
             @Name("after") @Description("The nextCursor of the previous page.") String after) {

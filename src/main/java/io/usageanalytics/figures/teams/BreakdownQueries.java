@@ -1,0 +1,221 @@
+package io.usageanalytics.figures.teams;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.usageanalytics.company.Company;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
+import io.usageanalytics.figures.days.CompanyDays;
+import io.usageanalytics.figures.days.Day;
+import io.usageanalytics.figures.days.Members;
+import io.usageanalytics.figures.days.Sums;
+import io.usageanalytics.figures.days.TeamMembers;
+import io.usageanalytics.rollup.table.Measure;
+import io.usageanalytics.time.DateRange;
+
+/**
+ * The team breakdown of one level of a company's directory, computed from the company's days in memory: each
+ * user-day counts for the rows whose teams the user belonged to that day. Every row follows the same rule as a
+ * team asked for on its own ({@link TeamsOfCompany#level}), so no row shows what a direct question would not.
+ */
+@ApplicationScoped
+public class BreakdownQueries {
+
+    private final TeamQueries teams;
+
+    public BreakdownQueries(TeamQueries teams) {
+        this.teams = teams;
+    }
+
+    public Uni<TeamBreakdown> breakdown(Company company, DateRange range, String parentId) {
+        return teams.teams(company).map(of -> {
+            if (parentId != null) {
+                if (of.directory().team(parentId) == null) {
+                    throw new ApiException(ErrorCode.NOT_FOUND, "No team with id '" + ApiException.shorten(parentId)
+                            + "' in company '" + company.id + "'");
+                }
+                if (!of.shows(parentId, true, range)) {
+                    throw new ApiException(ErrorCode.BELOW_MINIMUM_GROUP_SIZE, "Team '" + parentId
+                            + "' is not shown on its own from " + range.from() + " to " + range.to()
+                            + ", so neither are the teams below it; its figures are part of \"other teams\" above it");
+                }
+            }
+            return breakdown(company, of, range, parentId);
+        });
+    }
+
+    private static TeamBreakdown breakdown(Company company, TeamsOfCompany of, DateRange range, String parentId) {
+        Visibility.Level level = of.level(parentId, range);
+        Directory directory = of.directory();
+        List<Row> rows = new ArrayList<>();
+        for (Visibility.Group group : level.shown()) {
+            rows.add(new Row(group.id(), members(of, group.id(), parentId), group.members().size()));
+        }
+        Row noTeam = null;
+        Row others = null;
+        List<String> merged = level.merged().stream().map(Visibility.Group::id).sorted().toList();
+        if (!merged.isEmpty() && level.othersShown(of.minTeamSize())) {
+            List<TeamMembers> parts = merged.stream().map(id -> members(of, id, parentId)).toList();
+            others = new Row(null, null, level.otherMembers().size());
+            others.anyOf = parts;
+        }
+        for (Row row : rows) {
+            if (TeamsOfCompany.NO_TEAM.equals(row.id)) {
+                noTeam = row;
+            }
+        }
+        rows.remove(noTeam);
+        CompanyDays days = of.days();
+        List<Row> all = new ArrayList<>(rows);
+        if (noTeam != null) {
+            all.add(noTeam);
+        }
+        if (others != null) {
+            all.add(others);
+        }
+        boolean spend = company.extraUsageEnabled;
+        count(days, range, all, of);
+        List<TeamFigures> shown = rows.stream().map(row -> row.figures(directory, parentId, spend)).toList();
+        return new TeamBreakdown(range, parentId, of.minTeamSize(), shown,
+                noTeam == null ? null : noTeam.figures(directory, parentId, spend),
+                others == null ? null : others.figures(directory, parentId, spend), merged);
+    }
+
+    /** Who counts for a row of the level: a team with its sub-teams, the parent's own members, or no team. */
+    private static TeamMembers members(TeamsOfCompany of, String id, String parentId) {
+        if (TeamsOfCompany.NO_TEAM.equals(id)) {
+            return null; // decided per user-day: in no team at all
+        }
+        return of.members(id, !id.equals(parentId));
+    }
+
+    /** One row being counted. */
+    private static final class Row {
+        final String id;
+        final TeamMembers members;
+        final long size;
+        /** For "other teams": a user-day counts when it counts for any of these (null: the users in no team). */
+        List<TeamMembers> anyOf;
+        final BitSet active = new BitSet();
+        final BitSet lastDay = new BitSet();
+        final BitSet week = new BitSet();
+        final BitSet month = new BitSet();
+        final Set<Long> projects = new HashSet<>();
+        final Set<String> connectors = new HashSet<>();
+        long userMessages;
+        long chats;
+        long artifacts;
+        long spend;
+
+        Row(String id, TeamMembers members, long size) {
+            this.id = id;
+            this.members = members;
+            this.size = size;
+        }
+
+        TeamFigures figures(Directory directory, String parentId, boolean withSpend) {
+            boolean team = id != null && !TeamsOfCompany.NO_TEAM.equals(id);
+            return new TeamFigures(team ? id : null, team ? directory.team(id).name() : null,
+                    team && id.equals(parentId), size, active.cardinality(), lastDay.cardinality(),
+                    week.cardinality(), month.cardinality(), userMessages, chats, projects.size(), artifacts,
+                    connectors.size(), withSpend ? spend : null);
+        }
+    }
+
+    /** Adds every user-day of the range and of the 30 days before its end to the rows it counts for. */
+    private static void count(CompanyDays days, DateRange range, List<Row> rows, TeamsOfCompany of) {
+        LocalDate to = range.to();
+        LocalDate first = range.from().isBefore(to.minusDays(29)) ? range.from() : to.minusDays(29);
+        TeamMembers anyTeam = of.anyTeam();
+        for (Day day : days.between(first, to)) {
+            LocalDate date = day.date();
+            boolean inRange = !date.isBefore(range.from());
+            int[] users = day.users().toArray();
+            Map<Integer, List<Row>> rowsOfUser = new HashMap<>();
+            for (int user : users) {
+                String id = days.userId(user);
+                List<Row> counted = new ArrayList<>(2);
+                for (Row row : rows) {
+                    if (counts(row, id, date, anyTeam)) {
+                        counted.add(row);
+                    }
+                }
+                if (counted.isEmpty()) {
+                    continue;
+                }
+                rowsOfUser.put(user, counted);
+                for (Row row : counted) {
+                    if (inRange) {
+                        row.active.set(user);
+                    }
+                    if (date.equals(to)) {
+                        row.lastDay.set(user);
+                    }
+                    if (date.isAfter(to.minusDays(7))) {
+                        row.week.set(user);
+                    }
+                    if (date.isAfter(to.minusDays(30))) {
+                        row.month.set(user);
+                    }
+                }
+            }
+            if (!inRange || rowsOfUser.isEmpty()) {
+                continue;
+            }
+            add(day.countsOfUsers(Measure.USER_MESSAGES), rowsOfUser, (row, v) -> row.userMessages = Sums.add(row.userMessages, v));
+            add(day.countsOfUsers(Measure.CHATS_CREATED), rowsOfUser, (row, v) -> row.chats = Sums.add(row.chats, v));
+            add(new Day.UserCounts(day.artifactCreators(), day.artifactsCreated()), rowsOfUser,
+                    (row, v) -> row.artifacts = Sums.add(row.artifacts, v));
+            add(new Day.UserCounts(day.spenders(), day.spendOfSpender()), rowsOfUser,
+                    (row, v) -> row.spend = Sums.add(row.spend, v));
+            for (long pair : day.projectUsers()) {
+                for (Row row : rowsOfUser.getOrDefault((int) pair, List.of())) {
+                    row.projects.add(pair >>> 32);
+                }
+            }
+            day.connectorUsers().forEach((connector, users1) -> {
+                for (int user : users1.toArray()) {
+                    for (Row row : rowsOfUser.getOrDefault(user, List.of())) {
+                        row.connectors.add(connector);
+                    }
+                }
+            });
+        }
+    }
+
+    private interface Adder {
+        void add(Row row, long value);
+    }
+
+    private static void add(Day.UserCounts counts, Map<Integer, List<Row>> rowsOfUser, Adder adder) {
+        Members users = counts.users();
+        int[] members = users.toArray();
+        for (int i = 0; i < members.length; i++) {
+            for (Row row : rowsOfUser.getOrDefault(members[i], List.of())) {
+                adder.add(row, counts.values()[i]);
+            }
+        }
+    }
+
+    private static boolean counts(Row row, String userId, LocalDate date, TeamMembers anyTeam) {
+        if (row.anyOf != null) {
+            for (TeamMembers part : row.anyOf) {
+                if (part == null ? !anyTeam.memberOn(userId, date) : part.memberOn(userId, date)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return row.members == null ? !anyTeam.memberOn(userId, date) : row.members.memberOn(userId, date);
+    }
+}
