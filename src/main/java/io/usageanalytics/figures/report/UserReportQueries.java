@@ -1,29 +1,23 @@
 package io.usageanalytics.figures.report;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCode;
-import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.TeamMembers;
-import io.usageanalytics.figures.teams.Directory;
-import io.usageanalytics.figures.teams.DirectoryQueries;
+import io.usageanalytics.figures.teams.TeamQueries;
 import io.usageanalytics.time.DateRange;
 
 /** The per-user engagement report: from the company's days, with its directory for the teams. */
 @ApplicationScoped
 public class UserReportQueries {
 
-    private final DayStore days;
-    private final DirectoryQueries directories;
+    private final TeamQueries teams;
 
-    public UserReportQueries(DayStore days, DirectoryQueries directories) {
-        this.days = days;
-        this.directories = directories;
+    public UserReportQueries(TeamQueries teams) {
+        this.teams = teams;
     }
 
     /**
@@ -36,19 +30,16 @@ public class UserReportQueries {
         if (order == UserReportOrder.SPEND && !company.extraUsageEnabled) {
             return Uni.createFrom().failure(ApiException.spendNotEnabled(company.id));
         }
-        // the directory first: an unknown team is answered before the days are loaded
-        return directories.directory(company).flatMap(directory -> {
-            TeamMembers team = teamId == null ? null : team(company, directory, teamId, withSubTeams);
-            return days.forRequest(company).map(all -> new UserReport(all, directory, range, order, team,
-                    company.extraUsageEnabled));
+        return teams.teams(company).map(teamsOf -> {
+            TeamMembers team = null;
+            if (teamId != null) {
+                if (teamsOf.directory().team(teamId) == null) {
+                    throw new ApiException(ErrorCode.NOT_FOUND,
+                            "No team with id '" + ApiException.shorten(teamId) + "' in company '" + company.id + "'");
+                }
+                team = teamsOf.members(teamId, withSubTeams);
+            }
+            return new UserReport(teamsOf.days(), teamsOf.directory(), range, order, team, company.extraUsageEnabled);
         });
-    }
-
-    private static TeamMembers team(Company company, Directory directory, String teamId, boolean withSubTeams) {
-        if (directory.team(teamId) == null) {
-            throw new ApiException(ErrorCode.NOT_FOUND,
-                    "No team with id '" + ApiException.shorten(teamId) + "' in company '" + company.id + "'");
-        }
-        return directory.members(withSubTeams ? directory.withSubTeams(teamId) : List.of(teamId));
     }
 }
