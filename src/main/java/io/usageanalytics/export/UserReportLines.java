@@ -44,7 +44,7 @@ public final class UserReportLines {
     /** One CSV line; the team ids separated by spaces (a team id has no whitespace), spend empty when null. */
     public static String csv(UserReportRow row) {
         return Csv.line(COLUMNS.stream().map(c -> c.value().apply(row))
-                .map(value -> value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList())
+                .map(value -> value instanceof List<?> ids ? String.join(" ", ids.stream().map(String::valueOf).toList())
                         : value)
                 .toArray());
     }
