@@ -168,6 +168,53 @@ class AccessMatrixTest {
         }
     }
 
+    static Stream<Arguments> userReport() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Caller caller : Caller.values()) {
+            switch (caller) {
+                case PRIMARY_OWNER, OWNER, KEYCLOAK_OWNER, PARTNER -> {
+                    cases.add(Arguments.of(caller, OWN, Outcome.ALLOWED));
+                    cases.add(Arguments.of(caller, OTHER, Outcome.NOT_FOUND));
+                    cases.add(Arguments.of(caller, MISSING, Outcome.NOT_FOUND));
+                }
+                // vendor administrators reach every company, but never its per-user rows
+                case ANALYTICS_ADMIN -> {
+                    cases.add(Arguments.of(caller, OWN, Outcome.FORBIDDEN));
+                    cases.add(Arguments.of(caller, OTHER, Outcome.FORBIDDEN));
+                    cases.add(Arguments.of(caller, MISSING, Outcome.NOT_FOUND));
+                }
+                default -> {
+                    cases.add(Arguments.of(caller, OWN, Outcome.FORBIDDEN));
+                    cases.add(Arguments.of(caller, OTHER, Outcome.FORBIDDEN));
+                    cases.add(Arguments.of(caller, MISSING, Outcome.FORBIDDEN));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} reading the per-user report of {1}: {2}")
+    @MethodSource
+    void userReport(Caller caller, String company, Outcome expected) {
+        LocalDate today = LocalDate.now();
+        ValidatableResponse response = Api.graphql(caller.token.get(), """
+                query($id: String!, $from: Date!, $to: Date!) {
+                  company(id: $id) { id userReport(range: {from: $from, to: $to}) { totalUsers users { userId } } }
+                }""", Map.of("id", company, "from", today.minusDays(7).toString(), "to", today.toString()))
+                .statusCode(200);
+        switch (expected) {
+            case ALLOWED -> response.body("errors", nullValue())
+                    .body("data.company.id", equalTo(company))
+                    .body("data.company.userReport.totalUsers", notNullValue());
+            case FORBIDDEN -> response.body("data.company.userReport", nullValue())
+                    .body("errors[0].extensions.code", equalTo("FORBIDDEN"));
+            case NOT_FOUND -> response.body("data.company", nullValue())
+                    .body("errors[0].extensions.code", equalTo("NOT_FOUND"))
+                    .body("errors[0].message", equalTo("No company with id '" + company + "'"));
+            default -> throw new IllegalArgumentException(expected.name());
+        }
+    }
+
     private static final String TEAMS = """
             query($id: String!, $from: Date!, $to: Date!) {
               company(id: $id) { id teams { id } teamBreakdown(range: {from: $from, to: $to}) { minTeamSize } }

@@ -85,6 +85,8 @@ class FigureAccessTest {
                     "company.adoption.topUsersByArtifacts"),
             new Field("spend by user", Kind.PER_USER, "spend { byUser(" + R + ") { users { userId } } }",
                     "company.spend.byUser"),
+            new Field("user report", Kind.PER_USER, "userReport(" + R + ") { users { userId teamIds } totalUsers }",
+                    "company.userReport"),
             new Field("billing report", Kind.VENDOR, "billingReport(" + R + ") { lines { companyId } }", "billingReport"));
 
     @BeforeEach
@@ -136,6 +138,10 @@ class FigureAccessTest {
         for (Caller caller : Caller.values()) {
             cases.add(Arguments.of("/exports/companies/" + CO + "/spend-by-user.csv" + range, caller,
                     expected(caller, Kind.PER_USER)));
+            cases.add(Arguments.of("/exports/companies/" + CO + "/users.csv" + range, caller,
+                    expected(caller, Kind.PER_USER)));
+            cases.add(Arguments.of("/exports/companies/" + CO + "/users.ndjson" + range, caller,
+                    expected(caller, Kind.PER_USER)));
             cases.add(Arguments.of("/exports/billing.csv" + range, caller, expected(caller, Kind.VENDOR)));
         }
         return cases.stream();
@@ -146,7 +152,8 @@ class FigureAccessTest {
     void csv(String path, Caller caller, Outcome expected) {
         ValidatableResponse response = given().auth().oauth2(caller.token.get()).get(path).then();
         switch (expected) {
-            case ALLOWED -> response.statusCode(200).header("Content-Type", equalTo("text/csv; charset=UTF-8"));
+            case ALLOWED -> response.statusCode(200).header("Content-Type", equalTo(path.contains(".ndjson")
+                    ? "application/x-ndjson; charset=UTF-8" : "text/csv; charset=UTF-8"));
             case FORBIDDEN -> response.statusCode(403).body("code", equalTo("FORBIDDEN"));
             case NOT_FOUND -> response.statusCode(404).body("code", equalTo("NOT_FOUND"))
                     .body("message", equalTo("No company with id '" + CO + "'"));
@@ -161,6 +168,8 @@ class FigureAccessTest {
 
     static Stream<String> paths() {
         return Stream.of("/exports/companies/" + CO + "/spend-by-user.csv?from=2026-01-01&to=2026-01-31",
+                "/exports/companies/" + CO + "/users.csv?from=2026-01-01&to=2026-01-31",
+                "/exports/companies/" + CO + "/users.ndjson?from=2026-01-01&to=2026-01-31",
                 "/exports/billing.csv?from=2026-01-01&to=2026-01-31");
     }
 

@@ -99,7 +99,8 @@ class PrivacyRulesTest {
     private static final List<String> PER_USER = List.of(
             "adoption(range: {from: $from, to: $to}) { topUsersByProjectsUsed { userId } }",
             "adoption(range: {from: $from, to: $to}) { topUsersByArtifacts { userId } }",
-            "spend { byUser(range: {from: $from, to: $to}) { users { userId } } }");
+            "spend { byUser(range: {from: $from, to: $to}) { users { userId } } }",
+            "userReport(range: {from: $from, to: $to}) { users { userId } }");
 
     private static ValidatableResponse perUser(String token, String field, Map<String, Object> range) {
         return Api.graphql(token, "query($c: String!, $from: Date!, $to: Date!) { company(id: $c) { " + field + " } }",

@@ -1,7 +1,5 @@
 package io.usageanalytics.export.api;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,7 +17,6 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.access.CompanyAccess;
 import io.usageanalytics.billing.BillingQueries;
 import io.usageanalytics.company.Company;
-import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.export.Csv;
 import io.usageanalytics.figures.Page;
@@ -54,17 +51,17 @@ public class CsvExportResource {
     @Produces(CSV)
     public RestMulti<String> spendByUser(@PathParam("companyId") String companyId, @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        DateRange range = range(from, to);
+        DateRange range = Downloads.range(ranges, from, to);
         // the same two steps as GraphQL: reach the company, then ask for its per-user rows
         Uni<Company> company = access.forAggregates(companyId).invoke(c -> {
             access.requireUserRows(c);
             SpendQueries.requireEnabled(c);
         });
         return RestMulti.fromUniResponse(company,
-                c -> withHeader(Csv.line("user_id", "amount_micros", "amount_usd"),
+                c -> Downloads.withHeader(Csv.line("user_id", "amount_micros", "amount_usd"),
                         allRows(cursor -> spend.byUser(c, range, cursor, Page.rowsToRead(PAGE)), SpendQueries::cursorAfter)
                         .map(row -> Csv.line(row.userId(), row.amountMicros(), Csv.usd(row.amountMicros())))),
-                c -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(attachment(
+                c -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(Downloads.attachment(
                         "spend-by-user_" + c.id + "_" + range.from() + "_" + range.to() + ".csv"))));
     }
 
@@ -73,15 +70,15 @@ public class CsvExportResource {
     @Produces(CSV)
     public RestMulti<String> billing(@QueryParam("from") String from, @QueryParam("to") String to) {
         access.requireAdmin();
-        DateRange range = range(from, to);
+        DateRange range = Downloads.range(ranges, from, to);
         Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, Page.rowsToRead(PAGE)), BillingQueries::cursorAfterLine)
                 .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
                         line.mau(), line.seats(), line.messages(),
                         line.spendOutOfRange() ? ErrorCode.FIGURE_OUT_OF_RANGE.name() : line.spendMicros()));
-        return RestMulti.fromMultiData(withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
+        return RestMulti.fromMultiData(Downloads.withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
                 "seats", "messages", "spend_micros"), lines))
                 .header("Content-Type", CSV)
-                .header("Content-Disposition", attachment("billing_" + range.from() + "_" + range.to() + ".csv"))
+                .header("Content-Disposition", Downloads.attachment("billing_" + range.from() + "_" + range.to() + ".csv"))
                 .build();
     }
 
@@ -95,24 +92,5 @@ public class CsvExportResource {
                         .invoke(read -> cursor[0] = read.more() ? cursorAfter.apply(read.last()) : null))
                 .whilst(Page::more)
                 .onItem().transformToIterable(Page::rows);
-    }
-
-    private static Multi<String> withHeader(String header, Multi<String> lines) {
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(header), lines);
-    }
-
-    private static String attachment(String fileName) {
-        return "attachment; filename=\"" + fileName + "\"";
-    }
-
-    private DateRange range(String from, String to) {
-        if (from == null || to == null) {
-            throw new ApiException(ErrorCode.BAD_USER_INPUT, "Give the range as ?from=YYYY-MM-DD&to=YYYY-MM-DD");
-        }
-        try {
-            return ranges.checked(new DateRange(LocalDate.parse(from), LocalDate.parse(to)));
-        } catch (DateTimeParseException e) {
-            throw new ApiException(ErrorCode.BAD_USER_INPUT, "from and to must be ISO dates such as 2026-11-01");
-        }
     }
 }
