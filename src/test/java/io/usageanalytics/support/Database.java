@@ -44,7 +44,7 @@ public class Database {
         List<String> rows = new ArrayList<>();
         for (String table : List.of("rollup_company_day", "rollup_user_day", "rollup_assistant_day", "rollup_chat_day",
                 "rollup_user_project_day", "rollup_connector_user_day", "rollup_environment_user_day",
-                "rollup_spend_day", "rollup_invite_day")) {
+                "rollup_spend_day", "rollup_invite_day", "rollup_user_chat_day", "rollup_user_assistant_day")) {
             // the number of the run that wrote a row says when, not what: left out
             query("SELECT (to_jsonb(t) - 'rollup_run')::text AS r FROM " + table + " t WHERE company_id = $1 ORDER BY r",
                     companyId)

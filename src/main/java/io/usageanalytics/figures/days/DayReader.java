@@ -81,11 +81,12 @@ class DayReader {
         Map<LocalDate, DayOfRows> builders = new HashMap<>();
         Tuple params = Tuple.of(companyId, days.toArray(LocalDate[]::new));
         List<Uni<Void>> reads = new ArrayList<>();
-        for (RollupTable table : RollupTable.values()) {
+        for (Map.Entry<RollupTable, String> read : DaySql.ROLLED.entrySet()) {
+            RollupTable table = read.getKey();
             DaySql.Layout layout = DaySql.ROLLED_LAYOUT.get(table);
             RowView view = new RowView();
             int day = layout.day();
-            reads.add(forEachRow(connection, DaySql.ROLLED.get(table), params,
+            reads.add(forEachRow(connection, read.getValue(), params,
                     row -> table.decode(view.of(row, layout), builder(builders, row.getLocalDate(day), ids))));
         }
         return Uni.join().all(reads).andFailFast().map(ignored -> {
@@ -148,7 +149,7 @@ class DayReader {
         }).map(ignored -> {
             Map<LocalDate, DayOfRows> builders = new HashMap<>();
             rows.forEach((table, date, row) -> {
-                if (team == null || table.byUser) {
+                if (team == null ? !table.forTeamsOnly : table.byUser) {
                     table.decode(row, builder(builders, date, ids, team != null));
                 }
             });

@@ -73,8 +73,10 @@ final class DaySql {
                     selected.add(name);
                 }
             }
-            ROLLED.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
-                    + " WHERE company_id = $1 AND day = ANY($2::date[])");
+            if (!table.forTeamsOnly) {
+                ROLLED.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
+                        + " WHERE company_id = $1 AND day = ANY($2::date[])");
+            }
             ROLLED_LAYOUT.put(table, new Layout(table, positions));
             if (table.byUser) {
                 OF_USERS.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table

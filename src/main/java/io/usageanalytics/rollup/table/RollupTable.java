@@ -60,9 +60,9 @@ public enum RollupTable {
                 }
             }),
 
-    /** Prompts, answers and feedback per assistant and module (null: none given) and user (null: none named). */
+    /** Prompts, answers and feedback per assistant and module (null: none given). */
     ASSISTANT_DAY("rollup_assistant_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE", "FEEDBACK"),
-            List.of("assistant_id", "module", "user_id"), List.of(
+            List.of("assistant_id", "module"), List.of(
                     Aggregate.sum("prompts", "user_messages"), Aggregate.sum("assistant_messages", "assistant_messages"),
                     Aggregate.sum("positive_feedback", "positive_feedback"),
                     Aggregate.sum("negative_feedback", "negative_feedback")),
@@ -70,10 +70,25 @@ public enum RollupTable {
                     row.number("assistant_messages"), row.number("positive_feedback"),
                     row.number("negative_feedback"))),
 
-    /** Messages per chat and user (null: none named) per day: chats and average messages per chat over any period. */
-    CHAT_DAY("rollup_chat_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE"), List.of("chat_id", "user_id"),
+    /** Messages per chat per day: chats and average messages per chat over any period. */
+    CHAT_DAY("rollup_chat_day", Take.types("USER_MESSAGE", "ASSISTANT_MESSAGE"), List.of("chat_id"),
             List.of(Aggregate.count("messages")),
             (row, day) -> day.chat(row.text("chat_id"), row.number("messages"))),
+
+    /** {@link #CHAT_DAY} by the user the messages name: a team's chats. */
+    USER_CHAT_DAY("rollup_user_chat_day", Take.typesOfUsers("USER_MESSAGE", "ASSISTANT_MESSAGE"),
+            List.of("chat_id", "user_id"), List.of(Aggregate.count("messages")),
+            (row, day) -> day.chat(row.text("chat_id"), row.number("messages")), true),
+
+    /** {@link #ASSISTANT_DAY} by the user the events name: a team's prompts, answers and feedback. */
+    USER_ASSISTANT_DAY("rollup_user_assistant_day", Take.typesOfUsers("USER_MESSAGE", "ASSISTANT_MESSAGE", "FEEDBACK"),
+            List.of("assistant_id", "module", "user_id"), List.of(
+                    Aggregate.sum("prompts", "user_messages"), Aggregate.sum("assistant_messages", "assistant_messages"),
+                    Aggregate.sum("positive_feedback", "positive_feedback"),
+                    Aggregate.sum("negative_feedback", "negative_feedback")),
+            (row, day) -> day.assistant(row.text("assistant_id"), row.text("module"), row.number("prompts"),
+                    row.number("assistant_messages"), row.number("positive_feedback"),
+                    row.number("negative_feedback")), true),
 
     /** Projects each user used per day: distinct projects per user over any range. */
     USER_PROJECT_DAY("rollup_user_project_day", Take.types("PROJECT_USED"), List.of("user_id", "project_id"),
@@ -126,6 +141,11 @@ public enum RollupTable {
             return new Take(types.length == 1 ? "type = '" + types[0] + "'"
                     : Arrays.stream(types).map(t -> "'" + t + "'").collect(Collectors.joining(", ", "type IN (", ")")),
                     Set.of(types), false);
+        }
+
+        /** Events of these types that name a user. */
+        static Take typesOfUsers(String... types) {
+            return new Take(types(types).where() + " AND user_id IS NOT NULL", Set.of(types), true);
         }
 
         /** Whether an event of {@code type}, of user {@code userId} (null: none), is taken. */
@@ -195,8 +215,13 @@ public enum RollupTable {
 
     /** The table's name. */
     public final String table;
-    /** Whether its rows name the user whose events they sum (null allowed: events that named none). */
+    /** Whether its rows name the user whose events they sum: a team's figures read these. */
     public final boolean byUser;
+    /**
+     * Whether only a team's figures read it: it splits another table's rows by user, so a company's figures read
+     * that smaller table instead.
+     */
+    public final boolean forTeamsOnly;
     final Take take;
     /** The event columns the rows are grouped by, besides company_id and day: the table's key. */
     final List<String> keys;
@@ -207,8 +232,14 @@ public enum RollupTable {
     private final Decoder decoder;
 
     RollupTable(String table, Take take, List<String> keys, List<Aggregate> aggregates, Decoder decoder) {
+        this(table, take, keys, aggregates, decoder, false);
+    }
+
+    RollupTable(String table, Take take, List<String> keys, List<Aggregate> aggregates, Decoder decoder,
+            boolean forTeamsOnly) {
         this.table = table;
         this.byUser = keys.contains("user_id");
+        this.forTeamsOnly = forTeamsOnly;
         this.take = take;
         this.keys = keys;
         this.aggregates = aggregates;
