@@ -75,15 +75,4 @@ public final class TeamMembers {
     public String[] users() {
         return periods.keySet().toArray(String[]::new);
     }
-
-    /** The users who belonged to a team of the selection on a day of the range (its members in the range). */
-    public int membersBetween(LocalDate from, LocalDate to) {
-        int members = 0;
-        for (String user : periods.keySet()) {
-            if (memberBetween(user, from, to)) {
-                members++;
-            }
-        }
-        return members;
-    }
 }

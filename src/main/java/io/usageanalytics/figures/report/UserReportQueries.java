@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.error.ApiException;
-import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.figures.days.TeamMembers;
 import io.usageanalytics.figures.teams.TeamQueries;
 import io.usageanalytics.time.DateRange;
@@ -33,10 +32,7 @@ public class UserReportQueries {
         return teams.teams(company).map(teamsOf -> {
             TeamMembers team = null;
             if (teamId != null) {
-                if (teamsOf.directory().team(teamId) == null) {
-                    throw new ApiException(ErrorCode.NOT_FOUND,
-                            "No team with id '" + ApiException.shorten(teamId) + "' in company '" + company.id + "'");
-                }
+                teamsOf.requireTeam(teamId);
                 team = teamsOf.members(teamId, withSubTeams);
             }
             return new UserReport(teamsOf.days(), teamsOf.directory(), range, order, team, company.extraUsageEnabled);

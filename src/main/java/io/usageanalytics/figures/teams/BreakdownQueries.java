@@ -40,10 +40,7 @@ public class BreakdownQueries {
     public Uni<TeamBreakdown> breakdown(Company company, DateRange range, String parentId) {
         return teams.teams(company).map(of -> {
             if (parentId != null) {
-                if (of.directory().team(parentId) == null) {
-                    throw new ApiException(ErrorCode.NOT_FOUND, "No team with id '" + ApiException.shorten(parentId)
-                            + "' in company '" + company.id + "'");
-                }
+                of.requireTeam(parentId);
                 if (!of.shows(parentId, true, range)) {
                     throw new ApiException(ErrorCode.BELOW_MINIMUM_GROUP_SIZE, "Team '" + parentId
                             + "' is not shown on its own from " + range.from() + " to " + range.to()

@@ -21,6 +21,6 @@ public class TeamQueries {
     /** The directory and the company's days of the request, with the company's minimum team size. */
     public Uni<TeamsOfCompany> teams(Company company) {
         return directory.directory(company).flatMap(dir -> days.forRequest(company)
-                .map(all -> new TeamsOfCompany(dir, all, company.minTeamSize)));
+                .map(all -> new TeamsOfCompany(company.id, dir, all, company.minTeamSize)));
     }
 }

@@ -27,13 +27,15 @@ public final class TeamsOfCompany {
     /** The id of the group of users in no team, at the top level. */
     public static final String NO_TEAM = "";
 
+    private final String companyId;
     private final Directory directory;
     private final CompanyDays days;
     private final int minTeamSize;
     private final TeamMembers anyTeam;
     private final Map<String, Visibility.Level> levels = new ConcurrentHashMap<>();
 
-    public TeamsOfCompany(Directory directory, CompanyDays days, int minTeamSize) {
+    public TeamsOfCompany(String companyId, Directory directory, CompanyDays days, int minTeamSize) {
+        this.companyId = companyId;
         this.directory = directory;
         this.days = days;
         this.minTeamSize = minTeamSize;
@@ -42,6 +44,14 @@ public final class TeamsOfCompany {
 
     public Directory directory() {
         return directory;
+    }
+
+    /** Fails with NOT_FOUND unless the directory ever listed the team. */
+    public void requireTeam(String teamId) {
+        if (directory.team(teamId) == null) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "No team with id '" + ApiException.shorten(teamId)
+                    + "' in company '" + companyId + "'");
+        }
     }
 
     public int minTeamSize() {
@@ -135,7 +145,7 @@ public final class TeamsOfCompany {
     public Company scope(Company company, String teamId, boolean withSubTeams) {
         TeamMembers members = members(teamId, withSubTeams);
         LocalDate today = LocalDate.now(company.zone());
-        int seats = members.membersBetween(today, today);
+        int seats = members(members, new DateRange(today, today)).size();
         String key = teamId + (withSubTeams ? "+" : "");
         return company.within(new Selected(key, members, teamId, withSubTeams), seats);
     }

@@ -59,10 +59,7 @@ public class TeamFiguresApi {
             throw new ApiException(ErrorCode.BAD_USER_INPUT, "team(...) is a field of a company, not of a team");
         }
         return queries.teams(company).map(teams -> {
-            if (teams.directory().team(id) == null) {
-                throw new ApiException(ErrorCode.NOT_FOUND,
-                        "No team with id '" + ApiException.shorten(id) + "' in company '" + company.id + "'");
-            }
+            teams.requireTeam(id);
             return teams.scope(company, id, withSubTeams);
         });
     }
