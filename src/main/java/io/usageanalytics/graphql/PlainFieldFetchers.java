@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
@@ -91,8 +92,31 @@ public class PlainFieldFetchers implements EventingService {
         return null; // always on
     }
 
+    /**
+     * The instance of the application that is starting, when it is not this one. SmallRye's {@code EventEmitter}
+     * keeps the eventing services it found first in a static: after a dev-mode restart it still calls the first
+     * start's instance, whose classes (guards, instrumentations) belong to the replaced application and find no
+     * beans in the new one. Such an instance hands the build to the one of the current class loader.
+     */
+    private EventingService restarted() {
+        ClassLoader current = Thread.currentThread().getContextClassLoader();
+        if (current == null || current == getClass().getClassLoader()) {
+            return null;
+        }
+        for (EventingService service : ServiceLoader.load(EventingService.class, current)) {
+            if (service.getClass().getName().equals(getClass().getName()) && service.getClass() != getClass()) {
+                return service;
+            }
+        }
+        return null;
+    }
+
     @Override
     public GraphQLSchema.Builder beforeSchemaBuild(GraphQLSchema.Builder builder) {
+        EventingService restarted = restarted();
+        if (restarted != null) {
+            return restarted.beforeSchemaBuild(builder);
+        }
         GraphQLSchema schema = builder.build();
         GraphQLCodeRegistry registry = schema.getCodeRegistry();
         GraphQLCodeRegistry.Builder changed = GraphQLCodeRegistry.newCodeRegistry(registry);
@@ -149,6 +173,10 @@ public class PlainFieldFetchers implements EventingService {
      */
     @Override
     public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        EventingService restarted = restarted();
+        if (restarted != null) {
+            return restarted.beforeGraphQLBuild(builder);
+        }
         List<Instrumentation> chain = new ArrayList<>();
         boolean read = false;
         try {
