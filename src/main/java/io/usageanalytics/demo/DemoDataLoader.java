@@ -30,6 +30,7 @@ import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.ingest.IngestResult;
 import io.usageanalytics.ingest.IngestService;
+import io.usageanalytics.rollup.RollupJob;
 
 /**
  * Dev mode: three demo companies and the last 30 days of their telemetry, sent
@@ -61,16 +62,18 @@ public class DemoDataLoader {
     private final CompanyLookup lookup;
     private final IngestService ingest;
     private final DirectoryService directory;
+    private final RollupJob rollup;
     private final ObjectMapper json;
     private final boolean enabled;
 
     public DemoDataLoader(CompanyService companies, CompanyLookup lookup, IngestService ingest,
-            DirectoryService directory, ObjectMapper json,
+            DirectoryService directory, RollupJob rollup, ObjectMapper json,
             @ConfigProperty(name = "analytics.demo-data.enabled") boolean enabled) {
         this.companies = companies;
         this.lookup = lookup;
         this.ingest = ingest;
         this.directory = directory;
+        this.rollup = rollup;
         this.json = json;
         this.enabled = enabled;
     }
@@ -103,6 +106,11 @@ public class DemoDataLoader {
                     throw e;
                 }
             }
+        }
+        // rolled up at once, as a running installation's days would be: the console's first visit reads rolled-up
+        // days instead of every raw event of the month
+        if (accepted > 0) {
+            rollup.rollUpNewEvents().await().indefinitely();
         }
         LOG.infof("Demo data: %d companies (%s), %d new events over the last %d days; teams for %s", COMPANIES.size(),
                 COMPANIES.stream().map(DemoCompany::id).toList(), accepted, DAYS, acme.id());

@@ -112,6 +112,16 @@ function options(title, labels, series, fmt) {
   };
 }
 
+// Each chart is drawn in a task of its own: a page of charts drawn in one go kept the page from answering a click
+// for a third of a second on a first visit (the library's code is compiled as it first runs).
+let queue = Promise.resolve();
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Settles when every chart put on the page so far is drawn (or its table shown instead). */
+export function drawn() {
+  return library.then(() => queue, () => undefined);
+}
+
 /** Draws the chart once the library is there and the chart on the page, then follows the container's size. */
 function mount(id, dom, option) {
   const entry = { dom, chart: null, observer: null, disposed: false };
@@ -128,8 +138,13 @@ function mount(id, dom, option) {
   entry.observer.observe(dom);
   live.set(id, entry);
   sweeper.observe(document.body, { childList: true, subtree: true });
-  // the caller puts the chart on the page in the same task; once the library is loaded it is drawn right after
-  return library.then(draw);
+  // the caller puts the chart on the page in the same task; once the library is loaded it is drawn after the
+  // charts before it, each in the next task
+  return library.then(() => {
+    const mine = queue.then(nextTask).then(draw);
+    queue = mine.catch(() => undefined);
+    return mine;
+  });
 }
 
 /** A line chart of several series over the same periods, with a table view. */
