@@ -173,6 +173,8 @@ public final class Benchmark {
                     nativeRss = n.rssMiB();
                 }
             }
+            // 4b. the JVM build with an AOT cache, where the JDK has them (JDK 25: JEP 483, 514, 515)
+            Startup aotStartup = aotCache(jvm);
             // 5. the same dashboard from raw events only; a JVM restart on the loaded database
             ServiceProcess raw = startService(jvm, "3-raw", Map.of());
             Startup restart;
@@ -191,7 +193,11 @@ public final class Benchmark {
             }
             consoleOnDemoData(db, jvm);
             dashboardReport(rolled, rawResult, rolledAnswer, rawAnswer, profile);
-            startupReport(List.of(empty, restart), rssAfterLoad, rawRss, nativeStartup, nativeLoad, nativeRss);
+            List<Startup> starts = new ArrayList<>(List.of(empty, restart));
+            if (aotStartup != null) {
+                starts.add(aotStartup);
+            }
+            startupReport(starts, rssAfterLoad, rawRss, nativeStartup, nativeLoad, nativeRss);
             teamReport(rolled);
             consoleReport();
         } finally {
@@ -1381,6 +1387,9 @@ public final class Benchmark {
                 + "`analytics_figures_days_held_bytes`, `analytics_figures_days_read_total`): %s.", daysHeld);
         report.line("First dashboards of `%s` after the JVM restart, no day held yet: %s.", data.main().id(),
                 firstDashboards);
+        if (!aotNote.isEmpty()) {
+            report.line("%s", aotNote);
+        }
         if (nativeStartup != null) {
             report.line("Native: %.0f MiB after a %d-s dashboard run (p50 %.1f ms, p95 %.1f ms, %.1f requests/s).",
                     nativeRss, warmUp.plus(measure.dividedBy(3)).toSeconds(), nativeLoad.percentile(50),
@@ -1394,6 +1403,52 @@ public final class Benchmark {
     }
 
     private String firstDashboards = "not measured";
+    private String aotNote = "";
+
+    /**
+     * The JVM build with an ahead-of-time cache of the classes it loads and links and of the methods' profiles
+     * (JDK 25, {@code -XX:AOTCacheOutput}): a training run answers dashboards for a while and writes the cache as
+     * it exits; the restart with {@code -XX:AOTCache} ({@code -XX:AOTMode=on}: it fails rather than start without
+     * it) is measured like the others. Null, with a note, where the JDK has no AOT cache.
+     */
+    private Startup aotCache(ServiceProcess.Artifact plain) throws Exception {
+        if (Runtime.version().feature() < 25) {
+            aotNote = "JVM with an AOT cache: not measured, JDK " + Runtime.version().feature() + " (needs 25)";
+            return null;
+        }
+        Path cache = target.resolve("benchmarks/app.aot").toAbsolutePath();
+        Files.deleteIfExists(cache);
+        long trainingStarted = System.nanoTime();
+        ServiceProcess training = startService(ServiceProcess.Artifact.jvm(target,
+                concat(jvmOptions, "-XX:AOTCacheOutput=" + cache)), "5-aot-training", Map.of());
+        Load.Result trained;
+        try {
+            trained = Load.count(CONCURRENCY, size == Size.S ? 40 : 400, i -> dashboardRequest(training),
+                    Benchmark::answered);
+            check(trained, "AOT cache training");
+        } finally {
+            // the JVM writes the cache as it exits: give it the time
+            training.stop(Duration.ofMinutes(5));
+        }
+        if (!Files.isRegularFile(cache)) {
+            aotNote = "JVM with an AOT cache: not measured, the training run wrote no cache (its log: "
+                    + target.resolve("benchmarks/service-5-aot-training.log") + ")";
+            return null;
+        }
+        aotNote = String.format(Locale.ROOT, "The AOT cache: %.0f MiB, from a training run of %d dashboard requests "
+                + "(%.0f s in all, writing the cache included).", Files.size(cache) / 1048576.0, trained.count(),
+                (System.nanoTime() - trainingStarted) / 1e9);
+        try (ServiceProcess aot = startService(ServiceProcess.Artifact.jvm(target,
+                concat(jvmOptions, "-XX:AOTMode=on", "-XX:AOTCache=" + cache)), "6-aot", Map.of())) {
+            return new Startup(aot, "JVM with the AOT cache, restart: loaded database");
+        }
+    }
+
+    private static List<String> concat(List<String> options, String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return all;
+    }
 
     /**
      * Right after a restart, with the rollups in place: the first dashboards of the big company, {@link #CONCURRENCY}
