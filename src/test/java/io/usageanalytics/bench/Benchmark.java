@@ -472,6 +472,8 @@ public final class Benchmark {
                 .map(Benchmark::json).toList();
         List<String> httpWarm = batches(data.fresh(data.main(), INGEST_COMPANY, warmEvents, from, to, 4), batch)
                 .stream().map(Benchmark::json).toList();
+        List<List<Event>> copyBatches = batches(data.fresh(data.main(), INGEST_COMPANY, n, from, to, 5), batch);
+        List<List<Event>> copyWarm = batches(data.fresh(data.main(), INGEST_COMPANY, warmEvents, from, to, 6), batch);
         long before = scalar(db, "SELECT count(*) FROM event");
 
         // PostgreSQL alone: one JDBC client, one multi-row INSERT ... ON CONFLICT DO NOTHING per batch (autocommit)
@@ -483,6 +485,20 @@ public final class Benchmark {
             insertBatches(client, pgBatches);
             double pgSeconds = (System.nanoTime() - start) / 1e9;
             String pgCpu = cpu.end();
+
+            // PostgreSQL's COPY of rows of the same shape, one COPY per batch: the physical limit of loading rows
+            // (no conflict check: the event ids are new)
+            report.progress("ingestion: bare PostgreSQL COPY, one client");
+            for (List<Event> b : copyWarm) {
+                copy(client, b::forEach);
+            }
+            cpu = ProcStat.Window.begin(0, postgresPid);
+            start = System.nanoTime();
+            for (List<Event> b : copyBatches) {
+                copy(client, b::forEach);
+            }
+            double copySeconds = (System.nanoTime() - start) / 1e9;
+            String copyCpu = cpu.end();
 
             // the service: POST /events, concurrency 4
             report.progress("ingestion: HTTP, concurrency %d", CONCURRENCY);
@@ -496,14 +512,32 @@ public final class Benchmark {
             String httpCpu = cpu.end();
             check(http, "HTTP ingestion");
             double rss = service.rssMiB();
+            double pgRate = n / pgSeconds;
+            double copyRate = n / copySeconds;
+            double httpRate = n / http.seconds();
+
+            // under half of COPY: where the service's time goes, in a recording of the same load on fresh events
+            List<String> ingestProfile = List.of();
+            long profiled = 0;
+            if (httpRate < copyRate / 2 && Boolean.parseBoolean(System.getProperty("bench.jfr",
+                    Boolean.toString(size != Size.S))) && service.artifact.kind().equals("jvm")) {
+                report.progress("profile: Flight Recorder on the service, HTTP ingestion");
+                List<String> more = batches(data.fresh(data.main(), INGEST_COMPANY, n, from, to, 7), batch).stream()
+                        .map(Benchmark::json).toList();
+                Path file = target.resolve("benchmarks/service-ingestion.jfr");
+                Profiles.startRecording(service.pid());
+                check(Load.count(CONCURRENCY, more.size(), i -> eventsRequest(service, writer, more.get(i)),
+                        accepted(batch)), "HTTP ingestion, recorded");
+                Profiles.stopRecording(service.pid(), file);
+                ingestProfile = Profiles.summarize(file);
+                profiled = n;
+            }
 
             long stored = scalar(db, "SELECT count(*) FROM event") - before;
-            long expected = 2L * n + 2L * warmEvents;
+            long expected = 3L * n + 3L * warmEvents + profiled;
             if (stored != expected) {
                 throw new IllegalStateException("Ingestion stored " + stored + " events, expected " + expected);
             }
-            double pgRate = n / pgSeconds;
-            double httpRate = n / http.seconds();
             report.line("## 1. Ingestion");
             report.blank();
             report.line("The same number of fresh events of the dataset's shape (company `%s`, new event ids, "
@@ -516,17 +550,27 @@ public final class Benchmark {
             report.line("|---|---|---|---|");
             report.line("| PostgreSQL alone: multi-row `INSERT ... VALUES (...), ... ON CONFLICT DO NOTHING`, "
                     + "1 JDBC client | %,d | %.2f | %,.0f |", n, pgSeconds, pgRate);
+            report.line("| PostgreSQL alone: `COPY event (...) FROM STDIN`, 1 JDBC client | %,d | %.2f | %,.0f |", n,
+                    copySeconds, copyRate);
             report.line("| service: `POST /events` (JSON array), concurrency %d | %,d | %.2f | %,.0f |", CONCURRENCY,
                     n, http.seconds(), httpRate);
             report.blank();
-            report.line("**HTTP / PostgreSQL = %.0f%%** (target: at least 50%%). HTTP batch latency p50 %.0f ms, "
-                    + "p95 %.0f ms, p99 %.0f ms.", 100 * httpRate / pgRate, http.percentile(50), http.percentile(95),
-                    http.percentile(99));
+            report.line("**HTTP / PostgreSQL = %.0f%%** (target: at least 50%%); HTTP / COPY = %.0f%%. HTTP batch "
+                    + "latency p50 %.0f ms, p95 %.0f ms, p99 %.0f ms.", 100 * httpRate / pgRate,
+                    100 * httpRate / copyRate, http.percentile(50), http.percentile(95), http.percentile(99));
             report.blank();
             report.line("- bare PostgreSQL: %s", pgCpu);
+            report.line("- bare PostgreSQL, COPY: %s", copyCpu);
             report.line("- HTTP: %s", httpCpu);
             report.line("- service resident memory after ingestion: %.0f MiB", rss);
             report.blank();
+            if (!ingestProfile.isEmpty()) {
+                report.line("The service under half of COPY: a Flight Recorder profile of the same HTTP load on %,d "
+                        + "more fresh events.", profiled);
+                report.blank();
+                ingestProfile.forEach(report::line);
+                report.blank();
+            }
             report.save();
         }
         // the ingestion company is not part of the dataset: drop its events again
