@@ -64,7 +64,7 @@ public class DayStore {
      */
     public Uni<CompanyDays> loadTeam(Company company, TeamScope team) {
         Instant computedAt = Instant.now();
-        String heldAs = company.id + "\u0000" + team.directoryVersion() + "\u0000" + team.key();
+        String heldAs = teamsHeldAs(company.id, team.directoryVersion()) + team.key();
         CompanyIds ids = held.ids(heldAs);
         TeamMembers members = team.members();
         return pool.withConnection(connection -> Transactions.runPipelined(connection, Mode.REPEATABLE_READ_ONLY,
@@ -73,6 +73,19 @@ public class DayStore {
                                 members, runsOf(days, snapshot.runOfDay())))
                         .map(rolled -> new Loaded(snapshot.rolledUpAt(), rolled, snapshot.tail())))))
                 .map(loaded -> days(loaded, ids, computedAt, true));
+    }
+
+    /**
+     * Drops the company's teams' days held under other versions of its directory than {@code directoryVersion}:
+     * counted with memberships that are no longer the directory's, they would never be asked for again.
+     */
+    public void dropTeamsOfOtherVersions(String companyId, String directoryVersion) {
+        held.dropHeldAs(companyId + "\u0000", teamsHeldAs(companyId, directoryVersion));
+    }
+
+    /** The start of the keys a company's teams' days are held under; the company's own is its id alone. */
+    private static String teamsHeldAs(String companyId, String directoryVersion) {
+        return companyId + "\u0000" + directoryVersion + "\u0000";
     }
 
     private static Map<LocalDate, Long> runsOf(List<LocalDate> days, Map<LocalDate, Long> runOfDay) {

@@ -34,6 +34,7 @@ public final class Directory {
     /** The members of each selection asked for so far: the same for every request of this version. */
     private final Map<Set<String>, TeamMembers> selections = new ConcurrentHashMap<>();
     private final String version;
+    private int membershipRows;
 
     Directory(String version) {
         this.version = version;
@@ -51,6 +52,12 @@ public final class Directory {
 
     void addMembership(String teamId, String userId, LocalDate from, LocalDate until) {
         memberships.computeIfAbsent(teamId, k -> new ArrayList<>()).add(new Membership(userId, from, until));
+        membershipRows++;
+    }
+
+    /** The teams and memberships read: what holding the directory costs, roughly. */
+    int rows() {
+        return teams.size() + membershipRows;
     }
 
     public Team team(String id) {

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.database.Transactions;
 import io.usageanalytics.database.Transactions.Mode;
+import io.usageanalytics.figures.days.DayStore;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -35,11 +36,17 @@ public class DirectoryQueries {
     private static final String NONE = "none";
 
     private final Pool pool;
-    /** Per company, the directory of the version last read; a few hundred KB for thousands of memberships. */
-    private final Cache<String, Directory> held = Caffeine.newBuilder().maximumSize(1_000).build();
+    private final DayStore days;
+    /**
+     * Per company, the directory of the version last read, bounded by the rows held (teams and memberships, a few
+     * hundred bytes each with the members of the selections asked for): the least used are read again when asked.
+     */
+    private final Cache<String, Directory> held = Caffeine.newBuilder().maximumWeight(1_000_000)
+            .weigher((String id, Directory directory) -> Math.max(1, directory.rows())).build();
 
-    public DirectoryQueries(Pool pool) {
+    public DirectoryQueries(Pool pool, DayStore days) {
         this.pool = pool;
+        this.days = days;
     }
 
     /** Every team the directory ever listed, and every membership, as of now. */
@@ -53,7 +60,10 @@ public class DirectoryQueries {
             return pool.withConnection(connection -> Transactions.run(connection, Mode.REPEATABLE_READ_ONLY,
                     () -> version(connection, company.id).flatMap(read -> read(connection, company.id, read))))
                     // the last read is held: should it be older than another's, the next request reads again
-                    .invoke(read -> held.put(company.id, read));
+                    .invoke(read -> {
+                        held.put(company.id, read);
+                        days.dropTeamsOfOtherVersions(company.id, read.version());
+                    });
         });
     }
 
