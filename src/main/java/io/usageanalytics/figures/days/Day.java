@@ -81,6 +81,24 @@ public record Day(
             long positiveFeedback, long negativeFeedback) {
     }
 
+    /**
+     * Whether nothing happened on the day: a team's day on which no member did anything is held (read at its run)
+     * but is no day with events.
+     */
+    boolean isEmpty() {
+        for (long count : counts) {
+            if (count != 0) {
+                return false;
+            }
+        }
+        return newestReceivedAt == null && users.size() == 0 && projectCreators.size() == 0
+                && artifactCreators.size() == 0 && usersByAppVersion.isEmpty() && usersByPlatform.isEmpty()
+                && usersByDeployment.isEmpty() && connectorUsers.isEmpty() && projectUsers.length == 0
+                && chats.size() == 0 && chatMessages == 0 && assistants.isEmpty() && spenders.size() == 0
+                && spendByModel.isEmpty() && invitesSent.size() == 0 && invitesClosed.size() == 0
+                && countsOfUsers.isEmpty();
+    }
+
     /** A rough size in bytes, to bound the memory the days take. */
     long weight() {
         long bytes = 256 + users.weight() + projectCreators.weight() + chats.weight() + artifactCreators.weight()

@@ -98,12 +98,17 @@ class DayReader {
     }
 
     /**
-     * A team's rolled-up days: the rows of the tables that name users, of its members, each counted when its user
-     * belonged to the team on its day.
+     * A team's rolled-up days of {@code runOfDay} (each day and the run that built it): the rows of the tables that
+     * name users, of its members, each counted when its user belonged to the team on its day. Every day asked for
+     * is answered, an empty one when no member did anything on it, so that it is held as read at its run.
      */
-    Uni<Map<LocalDate, Day>> readTeam(SqlConnection connection, String companyId, CompanyIds ids, TeamMembers team) {
+    Uni<Map<LocalDate, Day>> readTeam(SqlConnection connection, String companyId, CompanyIds ids, TeamMembers team,
+            Map<LocalDate, Long> runOfDay) {
+        if (runOfDay.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
         Map<LocalDate, DayOfRows> builders = new HashMap<>();
-        Tuple params = Tuple.of(companyId, team.users());
+        Tuple params = Tuple.of(companyId, team.users(), runOfDay.keySet().toArray(LocalDate[]::new));
         List<Uni<Void>> reads = new ArrayList<>();
         for (Map.Entry<RollupTable, String> read : DaySql.OF_USERS.entrySet()) {
             RollupTable table = read.getKey();
@@ -120,7 +125,11 @@ class DayReader {
         }
         return Uni.join().all(reads).andFailFast().map(ignored -> {
             Map<LocalDate, Day> built = new HashMap<>();
-            builders.forEach((date, builder) -> built.put(date, builder.build()));
+            runOfDay.forEach((date, run) -> {
+                DayOfRows builder = builder(builders, date, ids, true);
+                builder.run(run);
+                built.put(date, builder.build());
+            });
             return built;
         });
     }

@@ -56,8 +56,9 @@ final class DaySql {
     static final Map<RollupTable, Layout> ROLLED_LAYOUT = new EnumMap<>(RollupTable.class);
 
     /**
-     * Rows of each rollup table that names users, of company $1 and the users $2 (a team's members at any time):
-     * the same columns as {@link #ROLLED}. Which rows count for the team is decided in Java (TeamMembers).
+     * Rows of each rollup table that names users, of company $1, the users $2 (a team's members at any time) and
+     * the days $3: the same columns as {@link #ROLLED}. Which rows count for the team is decided in Java
+     * (TeamMembers).
      */
     static final Map<RollupTable, String> OF_USERS = new EnumMap<>(RollupTable.class);
 
@@ -80,7 +81,7 @@ final class DaySql {
             ROLLED_LAYOUT.put(table, new Layout(table, positions));
             if (table.byUser) {
                 OF_USERS.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
-                        + " WHERE company_id = $1 AND user_id = ANY($2::text[])");
+                        + " WHERE company_id = $1 AND user_id = ANY($2::text[]) AND day = ANY($3::date[])");
             }
         }
     }

@@ -2,6 +2,8 @@ package io.usageanalytics.figures.days;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -51,21 +53,45 @@ public class DayStore {
     }
 
     Uni<CompanyDays> loadFor(Company company) {
-        return company.scope instanceof TeamScope team ? loadTeam(company, team.members()) : load(company);
+        return company.scope instanceof TeamScope team ? loadTeam(company, team) : load(company);
     }
 
     /**
-     * A team's days as of now: what its members did on the days they belonged to it, rolled up or not. Read
-     * whole for each request (not held): a team's rows are a small part of its company's.
+     * A team's days as of now: what its members did on the days they belonged to it, rolled up or not. Its
+     * rolled-up days are held like the company's, under the team and the version of the directory they were
+     * counted with (a snapshot applied makes new members, so a new key), and read again when a rollup run
+     * rebuilt them; the tail is read for each load, filtered by the members.
      */
-    public Uni<CompanyDays> loadTeam(Company company, TeamMembers members) {
+    public Uni<CompanyDays> loadTeam(Company company, TeamScope team) {
         Instant computedAt = Instant.now();
-        CompanyIds ids = new CompanyIds();
+        String heldAs = teamsHeldAs(company.id, team.directoryVersion()) + team.key();
+        CompanyIds ids = held.ids(heldAs);
+        TeamMembers members = team.members();
         return pool.withConnection(connection -> Transactions.runPipelined(connection, Mode.REPEATABLE_READ_ONLY,
-                () -> reader.snapshot(connection, company.id, ids, members)
-                        .flatMap(snapshot -> reader.readTeam(connection, company.id, ids, members)
-                                .map(rolled -> new Loaded(snapshot.rolledUpAt(), rolled, snapshot.tail())))))
-                .map(loaded -> days(loaded, ids, computedAt));
+                () -> reader.snapshot(connection, company.id, ids, members).flatMap(snapshot -> held
+                        .daysAt(heldAs, ids, snapshot.runOfDay(), days -> reader.readTeam(connection, company.id, ids,
+                                members, runsOf(days, snapshot.runOfDay())))
+                        .map(rolled -> new Loaded(snapshot.rolledUpAt(), rolled, snapshot.tail())))))
+                .map(loaded -> days(loaded, ids, computedAt, true));
+    }
+
+    /**
+     * Drops the company's teams' days held under other versions of its directory than {@code directoryVersion}:
+     * counted with memberships that are no longer the directory's, they would never be asked for again.
+     */
+    public void dropTeamsOfOtherVersions(String companyId, String directoryVersion) {
+        held.dropHeldAs(companyId + "\u0000", teamsHeldAs(companyId, directoryVersion));
+    }
+
+    /** The start of the keys a company's teams' days are held under; the company's own is its id alone. */
+    private static String teamsHeldAs(String companyId, String directoryVersion) {
+        return companyId + "\u0000" + directoryVersion + "\u0000";
+    }
+
+    private static Map<LocalDate, Long> runsOf(List<LocalDate> days, Map<LocalDate, Long> runOfDay) {
+        Map<LocalDate, Long> runs = new HashMap<>();
+        days.forEach(day -> runs.put(day, runOfDay.get(day)));
+        return runs;
     }
 
     /** The company's days as of now: every event acknowledged before this call is in them. */
@@ -75,14 +101,17 @@ public class DayStore {
         // pipelined: BEGIN and the first statement of the read share a round trip
         return pool.withConnection(connection -> Transactions.runPipelined(connection, Mode.REPEATABLE_READ_ONLY,
                 () -> read(connection, company.id, ids)))
-                .map(loaded -> days(loaded, ids, computedAt));
+                .map(loaded -> days(loaded, ids, computedAt, false));
     }
 
-    /** The rolled-up days with the tail added, each event once. */
-    private static CompanyDays days(Loaded loaded, CompanyIds ids, Instant computedAt) {
+    /** The rolled-up days with the tail added, each event once; a team's without the days its members had none. */
+    private static CompanyDays days(Loaded loaded, CompanyIds ids, Instant computedAt, boolean team) {
         TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
         loaded.tail().forEach((date, tail) -> days.merge(date, tail,
                 (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
+        if (team) {
+            days.values().removeIf(Day::isEmpty);
+        }
         return new CompanyDays(days, ids.users, ids.chats, ids.invites, loaded.rolledUpAt(), computedAt);
     }
 

@@ -67,6 +67,11 @@ class HeldDays {
         return companies.policy().eviction().map(eviction -> eviction.weightedSize().orElse(0)).orElse(0L);
     }
 
+    /** Drops what is held under keys that start with {@code prefix} but not with {@code kept}. */
+    void dropHeldAs(String prefix, String kept) {
+        companies.asMap().keySet().removeIf(key -> key.startsWith(prefix) && !key.startsWith(kept));
+    }
+
     /** The ids the company's held days are built with; days to be put together with them need the same. */
     CompanyIds ids(String companyId) {
         return companies.get(companyId, id -> Held.of(new CompanyIds(), Map.of())).ids();

@@ -12,10 +12,9 @@ import java.util.Map;
  */
 public final class TeamMembers {
 
-    /** Per user, the epoch days of each membership: from, until, from, until, ... (until: MAX when open). */
-    private final Map<String, long[]> periods;
+    private final Map<String, Periods> periods;
 
-    private TeamMembers(Map<String, long[]> periods) {
+    private TeamMembers(Map<String, Periods> periods) {
         this.periods = periods;
     }
 
@@ -34,7 +33,9 @@ public final class TeamMembers {
         }
 
         public TeamMembers build() {
-            return new TeamMembers(Map.copyOf(periods));
+            Map<String, Periods> built = new HashMap<>(periods.size() * 2);
+            periods.forEach((user, spans) -> built.put(user, new Periods(spans)));
+            return new TeamMembers(Map.copyOf(built));
         }
     }
 
@@ -42,33 +43,61 @@ public final class TeamMembers {
         return new Builder();
     }
 
-    /** Whether the user belonged to a team of the selection on the day. */
-    public boolean memberOn(String userId, LocalDate day) {
-        long[] spans = userId == null ? null : periods.get(userId);
-        if (spans == null) {
+    /**
+     * One user's memberships of the selection: resolved once (a lookup by id) and then asked about day after day,
+     * which the breakdown and the privacy rule do for every user-day of a range.
+     */
+    public static final class Periods {
+
+        /** Never a member. */
+        public static final Periods NONE = new Periods(new long[0]);
+
+        /** The epoch days of each membership: from, until, from, until, ... (until: MAX when open). */
+        private final long[] spans;
+
+        private Periods(long[] spans) {
+            this.spans = spans;
+        }
+
+        /** Whether the user belonged to a team of the selection on the day: a membership covers it. */
+        public boolean on(long epochDay) {
+            for (int i = 0; i < spans.length; i += 2) {
+                if (spans[i] <= epochDay && epochDay < spans[i + 1]) {
+                    return true;
+                }
+            }
             return false;
         }
-        long epochDay = day.toEpochDay();
-        for (int i = 0; i < spans.length; i += 2) {
-            if (spans[i] <= epochDay && epochDay < spans[i + 1]) {
-                return true;
+
+        /** Whether the user belonged to a team of the selection on a day from {@code from} to {@code to}, included. */
+        public boolean between(long from, long to) {
+            for (int i = 0; i < spans.length; i += 2) {
+                if (spans[i] <= to && from < spans[i + 1]) {
+                    return true;
+                }
             }
+            return false;
         }
-        return false;
+
+        public boolean isEmpty() {
+            return spans.length == 0;
+        }
+    }
+
+    /** The user's memberships of the selection ({@link Periods#NONE} when none). */
+    public Periods of(String userId) {
+        Periods known = userId == null ? null : periods.get(userId);
+        return known == null ? Periods.NONE : known;
+    }
+
+    /** Whether the user belonged to a team of the selection on the day. */
+    public boolean memberOn(String userId, LocalDate day) {
+        return of(userId).on(day.toEpochDay());
     }
 
     /** Whether the user belonged to a team of the selection on a day from {@code from} to {@code to}, included. */
     public boolean memberBetween(String userId, LocalDate from, LocalDate to) {
-        long[] spans = periods.get(userId);
-        if (spans == null) {
-            return false;
-        }
-        for (int i = 0; i < spans.length; i += 2) {
-            if (spans[i] <= to.toEpochDay() && from.toEpochDay() < spans[i + 1]) {
-                return true;
-            }
-        }
-        return false;
+        return of(userId).between(from.toEpochDay(), to.toEpochDay());
     }
 
     /** Every user who ever belonged to a team of the selection. */

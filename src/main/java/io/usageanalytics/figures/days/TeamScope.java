@@ -6,4 +6,10 @@ import io.usageanalytics.company.Company;
 public interface TeamScope extends Company.Scope {
 
     TeamMembers members();
+
+    /**
+     * The version of the company's directory the members come from: a team's days counted with one version are
+     * held under it, never used with members of another.
+     */
+    String directoryVersion();
 }

@@ -71,6 +71,12 @@ public class BreakdownQueries {
                 noTeam = row;
             }
         }
+        for (Row row : rows) {
+            row.resolve(of);
+        }
+        if (others != null) {
+            others.resolve(of);
+        }
         rows.remove(noTeam);
         CompanyDays days = of.days();
         List<Row> all = new ArrayList<>(rows);
@@ -114,6 +120,17 @@ public class BreakdownQueries {
         long artifacts;
         long spend;
 
+        /** {@link #members} and {@link #anyOf} by user ordinal (null entries: the users in no team). */
+        TeamMembers.Periods[] membersOf;
+        List<TeamMembers.Periods[]> anyOfUser;
+
+        void resolve(TeamsOfCompany of) {
+            membersOf = members == null ? null : of.byUser(members);
+            if (anyOf != null) {
+                anyOfUser = anyOf.stream().map(part -> part == null ? null : of.byUser(part)).toList();
+            }
+        }
+
         Row(String id, TeamMembers members, long size) {
             this.id = id;
             this.members = members;
@@ -133,17 +150,17 @@ public class BreakdownQueries {
     private static void count(CompanyDays days, DateRange range, List<Row> rows, TeamsOfCompany of) {
         LocalDate to = range.to();
         LocalDate first = range.from().isBefore(to.minusDays(29)) ? range.from() : to.minusDays(29);
-        TeamMembers anyTeam = of.anyTeam();
+        TeamMembers.Periods[] anyTeam = of.anyTeamOfUser();
         for (Day day : days.between(first, to)) {
             LocalDate date = day.date();
+            long epochDay = date.toEpochDay();
             boolean inRange = !date.isBefore(range.from());
             int[] users = day.users().toArray();
             Map<Integer, List<Row>> rowsOfUser = new HashMap<>();
             for (int user : users) {
-                String id = days.userId(user);
                 List<Row> counted = new ArrayList<>(2);
                 for (Row row : rows) {
-                    if (counts(row, id, date, anyTeam)) {
+                    if (counts(row, user, epochDay, anyTeam)) {
                         counted.add(row);
                     }
                 }
@@ -204,15 +221,16 @@ public class BreakdownQueries {
         }
     }
 
-    private static boolean counts(Row row, String userId, LocalDate date, TeamMembers anyTeam) {
-        if (row.anyOf != null) {
-            for (TeamMembers part : row.anyOf) {
-                if (part == null ? !anyTeam.memberOn(userId, date) : part.memberOn(userId, date)) {
+    /** Whether the user-day counts for the row (the user's memberships resolved by ordinal: {@link Row#resolve}). */
+    private static boolean counts(Row row, int user, long epochDay, TeamMembers.Periods[] anyTeam) {
+        if (row.anyOfUser != null) {
+            for (TeamMembers.Periods[] part : row.anyOfUser) {
+                if (part == null ? !anyTeam[user].on(epochDay) : part[user].on(epochDay)) {
                     return true;
                 }
             }
             return false;
         }
-        return row.members == null ? !anyTeam.memberOn(userId, date) : row.members.memberOn(userId, date);
+        return row.membersOf == null ? !anyTeam[user].on(epochDay) : row.membersOf[user].on(epochDay);
     }
 }

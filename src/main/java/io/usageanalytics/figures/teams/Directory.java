@@ -9,12 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.usageanalytics.figures.days.TeamMembers;
 
 /**
- * A company's teams and who belonged to each on which days, as one request reads them (directory/DirectoryService
- * writes them): the tree of teams and the memberships from which every team figure and privacy rule follows.
+ * A company's teams and who belonged to each on which days, as of one version of its directory
+ * (directory/DirectoryService writes them): the tree of teams and the memberships from which every team figure and
+ * privacy rule follows. Held between requests while the version lasts ({@link DirectoryQueries}), so not changed
+ * once read, and shared by requests on several threads.
  */
 public final class Directory {
 
@@ -28,6 +31,19 @@ public final class Directory {
     private final Map<String, Team> teams = new LinkedHashMap<>();
     private final Map<String, List<String>> children = new HashMap<>();
     private final Map<String, List<Membership>> memberships = new HashMap<>();
+    /** The members of each selection asked for so far: the same for every request of this version. */
+    private final Map<Set<String>, TeamMembers> selections = new ConcurrentHashMap<>();
+    private final String version;
+    private int membershipRows;
+
+    Directory(String version) {
+        this.version = version;
+    }
+
+    /** The version read: the last snapshot applied, changed by each one applied (none: no snapshot yet). */
+    public String version() {
+        return version;
+    }
 
     void addTeam(String id, String name, String parentId) {
         teams.put(id, new Team(id, name, parentId));
@@ -36,6 +52,12 @@ public final class Directory {
 
     void addMembership(String teamId, String userId, LocalDate from, LocalDate until) {
         memberships.computeIfAbsent(teamId, k -> new ArrayList<>()).add(new Membership(userId, from, until));
+        membershipRows++;
+    }
+
+    /** The teams and memberships read: what holding the directory costs, roughly. */
+    int rows() {
+        return teams.size() + membershipRows;
     }
 
     public Team team(String id) {
@@ -67,6 +89,10 @@ public final class Directory {
 
     /** Who belonged to any of these teams, on which days. */
     public TeamMembers members(Collection<String> teamIds) {
+        return selections.computeIfAbsent(Set.copyOf(teamIds), this::read);
+    }
+
+    private TeamMembers read(Set<String> teamIds) {
         TeamMembers.Builder members = TeamMembers.builder();
         for (String id : teamIds) {
             for (Membership m : memberships.getOrDefault(id, List.of())) {

@@ -2,6 +2,7 @@ package io.usageanalytics.figures.teams;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class TeamsOfCompany {
     private final int minTeamSize;
     private final TeamMembers anyTeam;
     private final Map<String, Visibility.Level> levels = new ConcurrentHashMap<>();
+    /** {@link #anyTeam} by user ordinal of the days, resolved when first asked. */
+    private volatile TeamMembers.Periods[] anyTeamOfUser;
 
     public TeamsOfCompany(String companyId, Directory directory, CompanyDays days, int minTeamSize) {
         this.companyId = companyId;
@@ -66,6 +69,28 @@ public final class TeamsOfCompany {
     /** Who belonged to any team on which days. */
     public TeamMembers anyTeam() {
         return anyTeam;
+    }
+
+    /** Each user's memberships of any team, by the ordinal of the request's days. */
+    public TeamMembers.Periods[] anyTeamOfUser() {
+        TeamMembers.Periods[] of = anyTeamOfUser;
+        if (of == null) {
+            of = byUser(anyTeam);
+            anyTeamOfUser = of;
+        }
+        return of;
+    }
+
+    /**
+     * Each user's memberships of the selection, by the ordinal of the request's days: looked up once per user
+     * instead of once per user-day.
+     */
+    public TeamMembers.Periods[] byUser(TeamMembers members) {
+        TeamMembers.Periods[] of = new TeamMembers.Periods[days.userCapacity()];
+        for (int user = 0; user < of.length; user++) {
+            of[user] = members.of(days.userId(user));
+        }
+        return of;
     }
 
     /**
@@ -128,17 +153,19 @@ public final class TeamsOfCompany {
 
     /** The users active on a day of the range on which they belonged to no team. */
     public Set<String> activeInNoTeam(DateRange range) {
-        Set<String> users = new HashSet<>();
+        TeamMembers.Periods[] anyTeamOf = anyTeamOfUser();
+        BitSet users = new BitSet();
         for (Day day : days.in(range)) {
-            LocalDate date = day.date();
+            long date = day.date().toEpochDay();
             for (int user : day.users().toArray()) {
-                String id = days.userId(user);
-                if (!anyTeam.memberOn(id, date)) {
-                    users.add(id);
+                if (!anyTeamOf[user].on(date)) {
+                    users.set(user);
                 }
             }
         }
-        return users;
+        Set<String> ids = new HashSet<>();
+        users.stream().forEach(user -> ids.add(days.userId(user)));
+        return ids;
     }
 
     /** The scope of a team's figures: the company seen through the team, alone or with its sub-teams. */
@@ -171,6 +198,11 @@ public final class TeamsOfCompany {
         @Override
         public TeamMembers members() {
             return members;
+        }
+
+        @Override
+        public String directoryVersion() {
+            return directory.version();
         }
 
         @Override
