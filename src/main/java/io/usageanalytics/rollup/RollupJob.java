@@ -239,15 +239,14 @@ public class RollupJob {
     }
 
     /**
-     * Reads the events of the touched days once into their grain, then deletes and re-inserts those days in every
-     * rollup table from it, one statement after another: of every touched company, or only of {@code company}.
+     * Reads the events of the touched days once, then deletes and re-inserts those days in every rollup table from
+     * them, one statement after another: of every touched company, or only of {@code company}.
      */
     private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
             Consumer<String> afterStep) {
         boolean one = company != null;
-        Uni<Long> rows = exec(connection, RollupSql.GRAIN_TABLE)
-                .flatMap(ignored -> exec(connection, RollupSql.grain(watermark, one), company))
-                .flatMap(ignored -> exec(connection, RollupSql.ANALYZE_GRAIN)).replaceWith(0L);
+        Uni<Long> rows = exec(connection, RollupSql.EVENTS_TABLE)
+                .flatMap(ignored -> exec(connection, RollupSql.events(watermark, one), company)).replaceWith(0L);
         for (RollupTable table : RollupTable.values()) {
             String insert = RollupSql.insert(table, run);
             rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)

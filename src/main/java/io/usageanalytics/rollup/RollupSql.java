@@ -122,30 +122,25 @@ final class RollupSql {
             .formatted(RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")));
 
     /**
-     * The table of the grain a run builds (see {@link #grain}), empty. Dropped first: the per-company fallback
-     * fills it again for each company in the same transaction.
+     * The table of the events a run rolls up (see {@link #events}), empty. Dropped first: the per-company
+     * fallback fills it again for each company in the same transaction.
      */
-    static final String GRAIN_TABLE = "DROP TABLE IF EXISTS rollup_grain;\nCREATE TEMP TABLE rollup_grain ON COMMIT DROP AS\n"
-            + RollupTable.grain("(" + EVENTS + ") e") + "\n  WITH NO DATA";
+    static final String EVENTS_TABLE = "DROP TABLE IF EXISTS rollup_events; CREATE TEMP TABLE rollup_events ON COMMIT DROP AS "
+            + EVENTS + " WHERE false";
 
     /**
-     * The events the run rolls up, read once for every rollup table and aggregated to the finest grain any table
-     * needs ({@link RollupTable#grain}): each event of a touched company-day (of company $1 only, with
-     * {@code oneCompany}) below {@code watermark}. Every table is then a re-aggregation of these rows, which are
-     * far fewer than the events (docs/benchmarks.md).
+     * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
+     * company $1 only, with {@code oneCompany}) below {@code watermark}, with that day, as the tables'
+     * descriptions read them ({@link RollupTable#EVENT_COLUMNS}). Reading them once instead of once per table
+     * keeps a full rollup within a few times a bare aggregation (docs/benchmarks.md).
      */
-    static String grain(long watermark, boolean oneCompany) {
-        return "INSERT INTO rollup_grain\n"
-                + RollupTable.grain("(" + EVENTS + "\n WHERE m.ingest_txid < " + watermark + only(oneCompany, "t")
-                        + ") e");
+    static String events(long watermark, boolean oneCompany) {
+        return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark + only(oneCompany, "t");
     }
 
-    /** Statistics of the grain for the plans of the inserts (a temporary table gets none on its own). */
-    static final String ANALYZE_GRAIN = "ANALYZE rollup_grain";
-
-    /** The insert of a rollup table's rows from its description, over {@link #grain}; {@code run} numbers this run. */
+    /** The insert of a rollup table's rows from its description, over {@link #events}; {@code run} numbers this run. */
     static String insert(RollupTable table, long run) {
-        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.reaggregate("rollup_grain", run);
+        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select("rollup_events", run);
     }
 
     static String advance(long watermark, long run) {

@@ -126,39 +126,6 @@ public enum RollupTable {
             Arrays.stream(Measure.values()).filter(m -> m != Measure.EVENTS).map(m -> m.column))
             .toList();
 
-    /**
-     * The finest grain every table is a re-aggregation of: the events of a company-day grouped by their type and
-     * by every column some table groups by. A run aggregates the events to this grain once (see {@link #grain})
-     * and builds each table from that much smaller result ({@link #reaggregate}) instead of from the events.
-     */
-    static final List<String> GRAIN_KEYS = Stream.concat(Stream.of("type"),
-            Arrays.stream(values()).flatMap(table -> table.keys.stream())).distinct().toList();
-
-    /** The event columns some table sums (each summed per grain row too) and the ones it takes the newest of. */
-    private static final List<String> GRAIN_SUMS = grainSources(Aggregate.Kind.SUM);
-    private static final List<String> GRAIN_NEWEST = grainSources(Aggregate.Kind.NEWEST);
-
-    private static List<String> grainSources(Aggregate.Kind kind) {
-        return Arrays.stream(values()).flatMap(table -> table.aggregates.stream())
-                .filter(aggregate -> aggregate.kind() == kind).map(Aggregate::source).distinct().toList();
-    }
-
-    /**
-     * The events of {@code events} (as for {@link #select}) aggregated to the grain: company_id, day,
-     * {@link #GRAIN_KEYS}, the number of events, and the sum or the newest of every column some table sums or
-     * takes the newest of, under that column's name.
-     */
-    public static String grain(String events) {
-        List<String> grouped = Stream.concat(Stream.of("company_id", "day"), GRAIN_KEYS.stream()).toList();
-        return "SELECT " + String.join(", ", grouped) + ", count(*) AS " + GRAIN_COUNT
-                + GRAIN_SUMS.stream().map(c -> ", sum(" + c + ") AS " + c).collect(Collectors.joining())
-                + GRAIN_NEWEST.stream().map(c -> ", max(" + c + ") AS " + c).collect(Collectors.joining())
-                + "\n  FROM " + events + "\n GROUP BY " + String.join(", ", grouped);
-    }
-
-    /** The grain's column of the number of events. */
-    static final String GRAIN_COUNT = "events";
-
     /** A column as the table's migration creates it; {@code type} as PostgreSQL's format_type names it. */
     public record Column(String name, String type) {
     }
@@ -238,16 +205,6 @@ public enum RollupTable {
                 case RUN -> "{run}";
             };
         }
-
-        /** The same over rows of the grain ({@link #grain}): counts and sums add up, the newest of the newest. */
-        String overGrain() {
-            return switch (kind) {
-                case COUNT -> "sum(" + GRAIN_COUNT + ")::bigint";
-                // a sum beyond bigint fails here as it does in sql(): on its way into the bigint column
-                case SUM -> "sum(" + source + ")::bigint";
-                case NEWEST, ANY_OF_TYPE, RUN -> sql();
-            };
-        }
     }
 
     /** What one row adds to a day. */
@@ -272,7 +229,6 @@ public enum RollupTable {
     private final List<Column> columns;
     private final String[] names;
     private final String select;
-    private final String reaggregate;
     private final Decoder decoder;
 
     RollupTable(String table, Take take, List<String> keys, List<Aggregate> aggregates, Decoder decoder) {
@@ -300,13 +256,9 @@ public enum RollupTable {
         aggregates.forEach(aggregate -> selected.add(aggregate.sql()));
         List<String> grouped = new ArrayList<>(List.of("company_id", "day"));
         grouped.addAll(keys);
-        String where = (take.where() == null ? "" : "\n WHERE " + take.where())
+        this.select = "SELECT " + String.join(", ", selected) + "\n  FROM {events}"
+                + (take.where() == null ? "" : "\n WHERE " + take.where())
                 + "\n GROUP BY " + String.join(", ", grouped);
-        this.select = "SELECT " + String.join(", ", selected) + "\n  FROM {events}" + where;
-        List<String> reaggregated = new ArrayList<>(List.of("company_id", "day"));
-        reaggregated.addAll(keys);
-        aggregates.forEach(aggregate -> reaggregated.add(aggregate.overGrain()));
-        this.reaggregate = "SELECT " + String.join(", ", reaggregated) + "\n  FROM {events}" + where;
         this.decoder = decoder;
     }
 
@@ -336,11 +288,6 @@ public enum RollupTable {
      */
     public String select(String events, long run) {
         return select.replace("{events}", events).replace("{run}", Long.toString(run));
-    }
-
-    /** The rows of this table from rows of the grain ({@link #grain}) in {@code grain}, as {@link #select} gives. */
-    public String reaggregate(String grain, long run) {
-        return reaggregate.replace("{events}", grain).replace("{run}", Long.toString(run));
     }
 
     /** Adds one row of this table (or of its SELECT, or of {@link TailRows}) to a day. */
