@@ -20,8 +20,9 @@ import io.usageanalytics.time.DateRange;
  *
  * The company package owns the company table: only its code writes it (CompanyService), and Java reads it through
  * CompanyLookup. Other modules' SQL may read these columns, and only these, in joins: id (the foreign key of every
- * event and rollup table), name, seats and extra_usage_enabled (the billing report), time_zone (the event_measure
- * view, hence the rollups and the figures; a change is recorded for the rollup by a trigger, see V7).
+ * event, and so the company of every rollup row, V10), name, seats and extra_usage_enabled (the billing report),
+ * time_zone (the event_measure view, hence the rollups and the figures; a change is recorded for the rollup by a
+ * trigger, see V7).
  */
 @Entity
 @Table(name = "company")

@@ -130,10 +130,13 @@ public final class Benchmark {
             } finally {
                 first.close();
             }
+            hold("history loaded, nothing rolled up");
             // 2. full and incremental rollup, measured on the real job
             Map<String, Double> bare = bareAggregation(db);
             // every statement of the full rollup run into PostgreSQL's log: its profile
             Profiles.logStatementsSlowerThan(db, "0");
+            // and the plans of its slower statements (sessions the service opens from now on)
+            Profiles.explainStatementsSlowerThan(db, true, FULL_ROLLUP_PLANS_FROM);
             Profiles.mark(db, FULL_ROLLUP_MARKER);
             ServiceProcess rolling = startService(jvm, "2-rollup", Map.of("analytics.rollup.interval", "5s",
                     "analytics.rollup.initial-delay", "1s"));
@@ -787,6 +790,8 @@ public final class Benchmark {
     }
 
     private static final String FULL_ROLLUP_MARKER = "bench-full-rollup";
+    /** The full rollup's statements whose plans the results show: the ones that take the time. */
+    private static final String FULL_ROLLUP_PLANS_FROM = System.getProperty("bench.pg.explain-min-duration", "500ms");
 
     /** "INSERT INTO rollup_user_day (...) SELECT ..." -> "INSERT INTO rollup_user_day". */
     private static String statementName(String sql) {
@@ -802,9 +807,11 @@ public final class Benchmark {
         double[] full = nextWorkingRun(service, last, Duration.ofMinutes(60));
         String fullCpu = cpu.end();
         Profiles.logStatementsSlowerThan(db, SLOW_STATEMENT);
+        Profiles.explainStatementsSlowerThan(db, false, null);
         Thread.sleep(500);
         Map<String, double[]> fullStatements = Profiles.statements(target.resolve("benchmarks/postgresql-log"),
                 FULL_ROLLUP_MARKER);
+        List<String> fullPlans = Profiles.plans(target.resolve("benchmarks/postgresql-log"), FULL_ROLLUP_MARKER);
         long companyDays = scalar(db, "SELECT count(*) FROM rollup_company_day");
 
         report.progress("incremental rollup: loading the new day %s", newDay);
@@ -833,8 +840,8 @@ public final class Benchmark {
         report.line("| bare SQL aggregation: one `SELECT company_id, day, count(*), sum(...) ... FROM event_measure "
                 + "GROUP BY company_id, day` over every event, rows fetched (best of 2: %.2f s, %.2f s) | %.2f | "
                 + "%,.0f company-days |", bare.get("run 1"), bare.get("run 2"), bareSeconds, bare.get("rows"));
-        report.line("| full rollup (every company-day, 9 rollup tables) | %.2f | %,.0f rows written, %,d company-days |",
-                full[0], full[1], companyDays);
+        report.line("| full rollup (every company-day, %d rollup tables) | %.2f | %,.0f rows written, %,d company-days |",
+                io.usageanalytics.rollup.table.RollupTable.values().length, full[0], full[1], companyDays);
         report.line("| incremental rollup after one new day | %.3f | %,.0f rows written, %d company-days |",
                 incremental[0], incremental[1], data.companies().size());
         report.blank();
@@ -851,6 +858,14 @@ public final class Benchmark {
         report.line("- rollup table sizes: %s", text(db, """
                 SELECT string_agg(relname || ' ' || to_char(n_live_tup, 'FM999,999,999') || ' rows', ', ' ORDER BY relname)
                   FROM pg_stat_user_tables WHERE relname LIKE 'rollup\\_%' AND relname <> 'rollup_state'"""));
+        report.blank();
+        report.line("PostgreSQL's plans of the full rollup's statements that took at least %s, in the order they ran "
+                + "(auto_explain in the service's sessions: actual rows and buffers of each node, no per-node "
+                + "timing, which would slow the run down; the duration is the statement's):", FULL_ROLLUP_PLANS_FROM);
+        report.blank();
+        report.line("```");
+        report.line("%s", fullPlans.isEmpty() ? "(none)" : String.join("\n\n", fullPlans));
+        report.line("```");
         report.blank();
         report.save();
     }

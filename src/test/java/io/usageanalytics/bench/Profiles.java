@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -41,6 +42,75 @@ final class Profiles {
         }
     }
 
+    /**
+     * With {@code on}, the plan of every statement of a new session that takes at least {@code duration} goes to
+     * PostgreSQL's log (auto_explain, loaded into each new session), with the rows and buffers each node actually
+     * had; without per-node timing, whose clock reads would slow down what is measured. Off again: the sessions
+     * that loaded it log nothing more.
+     */
+    static void explainStatementsSlowerThan(Connection db, boolean on, String duration) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            if (on) {
+                s.execute("ALTER SYSTEM SET session_preload_libraries = 'auto_explain'");
+                s.execute("ALTER SYSTEM SET auto_explain.log_min_duration = '" + duration + "'");
+                s.execute("ALTER SYSTEM SET auto_explain.log_analyze = on");
+                s.execute("ALTER SYSTEM SET auto_explain.log_buffers = on");
+                s.execute("ALTER SYSTEM SET auto_explain.log_timing = off");
+            } else {
+                for (String name : List.of("session_preload_libraries", "auto_explain.log_min_duration",
+                        "auto_explain.log_analyze", "auto_explain.log_buffers", "auto_explain.log_timing")) {
+                    s.execute("ALTER SYSTEM RESET " + name);
+                }
+            }
+            s.execute("SELECT pg_reload_conf()");
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final Pattern PLAN = Pattern.compile("duration: ([0-9.]+) ms\\s+plan:\\s*\\n\\s*Query Text: (.*)",
+            Pattern.DOTALL);
+
+    /**
+     * The plans auto_explain logged after {@code marker} (see {@link #explainStatementsSlowerThan}), in the order
+     * they ran: the statement's first line and duration, then its plan (from its first line with costs: the
+     * statement's text before it spans lines too).
+     */
+    static List<String> plans(Path logDirectory, String marker) throws IOException {
+        String text = log(logDirectory);
+        int from = text.indexOf(marker);
+        List<String> plans = new ArrayList<>();
+        if (from < 0) {
+            return plans;
+        }
+        for (String entry : text.substring(from).split("\n(?=\\d{4}-\\d\\d-\\d\\d )")) {
+            Matcher m = PLAN.matcher(entry);
+            if (!m.find()) {
+                continue;
+            }
+            List<String> lines = m.group(2).stripTrailing().lines().map(l -> l.startsWith("\t") ? l.substring(1) : l)
+                    .toList();
+            int plan = 0;
+            while (plan < lines.size() && !lines.get(plan).contains("(cost=")) {
+                plan++;
+            }
+            plans.add(String.format(Locale.ROOT, "-- %.1f s: %s%s%n%s", Double.parseDouble(m.group(1)) / 1000,
+                    lines.get(0).strip(), plan > 1 ? " …" : "", String.join("\n", lines.subList(plan, lines.size()))));
+        }
+        return plans;
+    }
+
+    private static String log(Path logDirectory) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(logDirectory)) {
+            for (Path f : files.sorted().toList()) {
+                text.append(Files.readString(f)).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
     /** A line in PostgreSQL's log to find the statements logged after it. */
     static void mark(Connection db, String marker) throws SQLException {
         try (Statement s = db.createStatement()) {
@@ -59,12 +129,7 @@ final class Profiles {
      * the shared CTEs), the largest total first: {count, median, p95, total}.
      */
     static Map<String, double[]> statements(Path logDirectory, String marker) throws IOException {
-        StringBuilder text = new StringBuilder();
-        try (Stream<Path> files = Files.list(logDirectory)) {
-            for (Path f : files.sorted().toList()) {
-                text.append(Files.readString(f)).append('\n');
-            }
-        }
+        String text = log(logDirectory);
         int from = text.indexOf(marker);
         if (from < 0) {
             return Map.of();
