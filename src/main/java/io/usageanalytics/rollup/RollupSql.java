@@ -123,10 +123,11 @@ final class RollupSql {
 
     /**
      * The table of the events a run rolls up (see {@link #events}), empty. Dropped first: the per-company
-     * fallback fills it again for each company in the same transaction.
+     * fallback fills it again for each company in the same transaction. PostgreSQL's notice that there was none
+     * to drop, on every first run of a transaction, is not sent (the client logs notices as warnings).
      */
-    static final String EVENTS_TABLE = "DROP TABLE IF EXISTS rollup_events; CREATE TEMP TABLE rollup_events ON COMMIT DROP AS "
-            + EVENTS + " WHERE false";
+    static final String EVENTS_TABLE = "SET LOCAL client_min_messages = warning; DROP TABLE IF EXISTS rollup_events; "
+            + "CREATE TEMP TABLE rollup_events ON COMMIT DROP AS " + EVENTS + " WHERE false";
 
     /**
      * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
