@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -1170,12 +1171,12 @@ public final class Benchmark {
                 max(views, ConsoleTimings.View::blockingMs)));
     }
 
-    private static double median(List<ConsoleTimings.View> views, java.util.function.ToDoubleFunction<ConsoleTimings.View> of) {
+    private static double median(List<ConsoleTimings.View> views, ToDoubleFunction<ConsoleTimings.View> of) {
         double[] values = views.stream().mapToDouble(of).sorted().toArray();
         return values[values.length / 2];
     }
 
-    private static double max(List<ConsoleTimings.View> views, java.util.function.ToDoubleFunction<ConsoleTimings.View> of) {
+    private static double max(List<ConsoleTimings.View> views, ToDoubleFunction<ConsoleTimings.View> of) {
         return views.stream().mapToDouble(of).max().orElse(0);
     }
 

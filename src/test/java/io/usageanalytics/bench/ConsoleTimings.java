@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,8 +81,7 @@ final class ConsoleTimings implements AutoCloseable {
         wait.until(ExpectedConditions.elementToBeClickable(By.id("oidc-login"))).click();
         wait.until(d -> !"".equals(js("return document.body.dataset.firstFiguresMs || ''")) || failed());
         refuseFailure();
-        double shown = number("return performance.getEntriesByName('figures-shown').at(-1).startTime");
-        return view(0, shown, number("return Number(document.body.dataset.firstFiguresMs)"));
+        return view(0);
     }
 
     /** Switches the open dashboard to another range preset ({@code 90d}, ...) and waits for its figures. */
@@ -92,8 +91,7 @@ final class ConsoleTimings implements AutoCloseable {
         new Select(browser.findElement(By.id("range"))).selectByValue(preset);
         wait.until(d -> !before.equals(js("return document.body.dataset.loaded")) || failed());
         refuseFailure();
-        double shown = number("return performance.getEntriesByName('figures-shown').at(-1).startTime");
-        return view(from, shown, number("return Number(document.body.dataset.firstFiguresMs)"));
+        return view(from);
     }
 
     /** How many points the activity chart draws (a check that the range was applied). */
@@ -101,12 +99,15 @@ final class ConsoleTimings implements AutoCloseable {
         return ((Number) js("return document.querySelectorAll('#chart-active-table tbody tr').length")).intValue();
     }
 
-    private View view(double from, double shown, double query) {
+    /** The view since {@code from} up to the last {@code figures-shown} mark, with the page's own measure of its requests. */
+    private View view(double from) {
+        double shown = number("return performance.getEntriesByName('figures-shown').at(-1).startTime");
+        double query = number("return Number(document.body.dataset.firstFiguresMs)");
         double longest = 0;
         double blocking = 0;
         @SuppressWarnings("unchecked")
         List<List<Number>> tasks = (List<List<Number>>) js("return window.__longTasks || []");
-        for (List<Number> task : new ArrayList<>(tasks)) {
+        for (List<Number> task : tasks) {
             double start = task.get(0).doubleValue();
             double duration = task.get(1).doubleValue();
             if (start + duration >= from && start <= shown) {
@@ -140,7 +141,7 @@ final class ConsoleTimings implements AutoCloseable {
     public void close() throws IOException {
         browser.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +66,7 @@ final class SignInProvider implements AutoCloseable {
         String code = random();
         codes.put(code, q.getOrDefault("code_challenge", ""));
         String location = q.get("redirect_uri") + "?code=" + code + "&state=" + q.get("state") + "&iss="
-                + java.net.URLEncoder.encode(issuer, StandardCharsets.UTF_8);
+                + URLEncoder.encode(issuer, StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Location", URI.create(location).toString());
         exchange.sendResponseHeaders(302, -1);
         exchange.close();
