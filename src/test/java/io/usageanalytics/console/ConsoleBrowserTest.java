@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -127,7 +130,7 @@ class ConsoleBrowserTest {
         Api.createCompany(admin, A, "Europe/Berlin", 20, true);
         Api.createCompany(admin, B, "UTC", 5, false);
         Api.createCompany(admin, C, "UTC", 5, false);
-        Instant at = Instant.now().minusSeconds(600);
+        Instant at = recentToday();
         Events events = Events.batch()
                 .add(A, at, "USER_ACTIVE", "userId", "u-1").add(A, at, "USER_ACTIVE", "userId", "u-2")
                 .add(A, at, "USER_ACTIVE", "userId", "u-3")
@@ -151,6 +154,22 @@ class ConsoleBrowserTest {
                 .add(B, at, "USER_ACTIVE", "userId", "b-1")
                 .add(C, at, "USER_ACTIVE", "userId", "c-1");
         Api.postEvents(KeycloakResource.token(INGEST), events.json()).statusCode(200);
+    }
+
+    /**
+     * Ten minutes ago, but never before today's first minute in Berlin (A) or UTC (B, C), nor in another month:
+     * "today" and "month to date" hold the fixture whatever the hour the tests run.
+     */
+    private static Instant recentToday() {
+        Instant now = Instant.now();
+        Instant at = now.minusSeconds(600);
+        for (ZoneId zone : List.of(ZoneId.of("Europe/Berlin"), ZoneOffset.UTC)) {
+            Instant firstMinute = LocalDate.now(zone).atStartOfDay(zone).toInstant().plusSeconds(60);
+            if (at.isBefore(firstMinute)) {
+                at = firstMinute;
+            }
+        }
+        return at;
     }
 
     private static boolean companyExists(String id) {
