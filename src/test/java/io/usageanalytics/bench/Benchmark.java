@@ -998,6 +998,8 @@ public final class Benchmark {
     // ------------------------------------------------------------------ 3c. teams
 
     private final Map<String, Load.Result> teamResults = new LinkedHashMap<>();
+    /** With -Dbench.jfr.teams=true: the Flight Recorder's summary of each team request's run. */
+    private final Map<String, List<String>> teamProfiles = new LinkedHashMap<>();
     private String directoryTimes = "";
     private String userReport = "";
 
@@ -1046,6 +1048,15 @@ public final class Benchmark {
                     i -> service.graphqlRequest(owner, body(query.getValue())), Benchmark::answered);
             check(result, query.getKey());
             teamResults.put(query.getKey(), result);
+            if (Boolean.getBoolean("bench.jfr.teams") && service.artifact.kind().equals("jvm")) {
+                // where a team request's time goes: a further run under the Flight Recorder, not part of the numbers
+                Path file = target.resolve("benchmarks/service-" + teamResults.size() + "-team.jfr");
+                Profiles.startRecording(service.pid());
+                Load.forDuration(CONCURRENCY, Duration.ZERO, Duration.ofSeconds(15),
+                        i -> service.graphqlRequest(owner, body(query.getValue())), Benchmark::answered);
+                Profiles.stopRecording(service.pid(), file);
+                teamProfiles.put(query.getKey(), Profiles.summarize(file));
+            }
         }
         HttpRequest csv = HttpRequest.newBuilder(URI.create(service.base + "/exports/companies/" + data.main().id()
                 + "/users.csv?from=" + rangeFrom + "&to=" + rangeTo)).timeout(Duration.ofMinutes(2))
@@ -1080,6 +1091,12 @@ public final class Benchmark {
         report.line("");
         report.line("Per-user report of `%s` as CSV (`/exports/companies/%s/users.csv`, the dashboard's range): %s.",
                 data.main().id(), data.main().id(), userReport);
+        teamProfiles.forEach((what, summary) -> {
+            report.line("");
+            report.line("Flight Recorder, %s, 15 s at concurrency %d:", what, CONCURRENCY);
+            report.line("");
+            summary.forEach(report::line);
+        });
     }
 
     // ------------------------------------------------------------------ the console in a browser
