@@ -79,6 +79,22 @@ public final class TeamMembers {
             return false;
         }
 
+        /** Whether the memberships together cover every day from {@code from} to {@code to}, included. */
+        public boolean coversAll(long from, long to) {
+            long next = from; // the first day not known to be covered
+            boolean extended = true;
+            while (extended && next <= to) {
+                extended = false;
+                for (int i = 0; i < spans.length; i += 2) {
+                    if (spans[i] <= next && next < spans[i + 1]) {
+                        next = spans[i + 1];
+                        extended = true;
+                    }
+                }
+            }
+            return next > to;
+        }
+
         public boolean isEmpty() {
             return spans.length == 0;
         }

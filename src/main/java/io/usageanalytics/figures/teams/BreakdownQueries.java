@@ -2,12 +2,12 @@ package io.usageanalytics.figures.teams;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,7 +17,6 @@ import io.usageanalytics.error.ApiException;
 import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.figures.days.CompanyDays;
 import io.usageanalytics.figures.days.Day;
-import io.usageanalytics.figures.days.Members;
 import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.TeamMembers;
 import io.usageanalytics.rollup.table.Measure;
@@ -146,64 +145,119 @@ public class BreakdownQueries {
         }
     }
 
-    /** Adds every user-day of the range and of the 30 days before its end to the rows it counts for. */
+    /**
+     * Adds every user-day of the range and of the 30 days before its end to the rows it counts for. Each user is
+     * checked only against the rows it may count for at all (found once per request), and the rows a user-day
+     * counts for are kept by user ordinal for the day's measures, without a map or list per user-day.
+     */
     private static void count(CompanyDays days, DateRange range, List<Row> rows, TeamsOfCompany of) {
         LocalDate to = range.to();
         LocalDate first = range.from().isBefore(to.minusDays(29)) ? range.from() : to.minusDays(29);
         TeamMembers.Periods[] anyTeam = of.anyTeamOfUser();
+        Row[][] candidates = candidates(rows, days.userCapacity());
+        // per user ordinal, the rows the current day counts for: null, a Row, or a Row[] of several
+        Object[] countedOf = new Object[candidates.length];
+        Row[] counted = new Row[rows.size()];
+        long lastDay = to.toEpochDay();
+        long weekFrom = to.minusDays(6).toEpochDay();
+        long monthFrom = to.minusDays(29).toEpochDay();
+        long rangeFrom = range.from().toEpochDay();
         for (Day day : days.between(first, to)) {
-            LocalDate date = day.date();
-            long epochDay = date.toEpochDay();
-            boolean inRange = !date.isBefore(range.from());
+            long epochDay = day.date().toEpochDay();
+            boolean inRange = epochDay >= rangeFrom;
             int[] users = day.users().toArray();
-            Map<Integer, List<Row>> rowsOfUser = new HashMap<>();
+            boolean any = false;
             for (int user : users) {
-                List<Row> counted = new ArrayList<>(2);
-                for (Row row : rows) {
+                int n = 0;
+                for (Row row : candidates[user]) {
                     if (counts(row, user, epochDay, anyTeam)) {
-                        counted.add(row);
+                        counted[n++] = row;
                     }
                 }
-                if (counted.isEmpty()) {
+                if (n == 0) {
                     continue;
                 }
-                rowsOfUser.put(user, counted);
-                for (Row row : counted) {
+                any = true;
+                countedOf[user] = n == 1 ? counted[0] : Arrays.copyOf(counted, n);
+                for (int i = 0; i < n; i++) {
+                    Row row = counted[i];
                     if (inRange) {
                         row.active.set(user);
                     }
-                    if (date.equals(to)) {
+                    if (epochDay == lastDay) {
                         row.lastDay.set(user);
                     }
-                    if (date.isAfter(to.minusDays(7))) {
+                    if (epochDay >= weekFrom) {
                         row.week.set(user);
                     }
-                    if (date.isAfter(to.minusDays(30))) {
+                    if (epochDay >= monthFrom) {
                         row.month.set(user);
                     }
                 }
             }
-            if (!inRange || rowsOfUser.isEmpty()) {
-                continue;
-            }
-            add(day.countsOfUsers(Measure.USER_MESSAGES), rowsOfUser, (row, v) -> row.userMessages = Sums.add(row.userMessages, v));
-            add(day.countsOfUsers(Measure.CHATS_CREATED), rowsOfUser, (row, v) -> row.chats = Sums.add(row.chats, v));
-            add(new Day.UserCounts(day.artifactCreators(), day.artifactsCreated()), rowsOfUser,
-                    (row, v) -> row.artifacts = Sums.add(row.artifacts, v));
-            add(new Day.UserCounts(day.spenders(), day.spendOfSpender()), rowsOfUser,
-                    (row, v) -> row.spend = Sums.add(row.spend, v));
-            for (long pair : day.projectUsers()) {
-                for (Row row : rowsOfUser.getOrDefault((int) pair, List.of())) {
-                    row.projects.add(pair >>> 32);
+            if (inRange && any) {
+                add(day.countsOfUsers(Measure.USER_MESSAGES), countedOf,
+                        (row, v) -> row.userMessages = Sums.add(row.userMessages, v));
+                add(day.countsOfUsers(Measure.CHATS_CREATED), countedOf, (row, v) -> row.chats = Sums.add(row.chats, v));
+                add(new Day.UserCounts(day.artifactCreators(), day.artifactsCreated()), countedOf,
+                        (row, v) -> row.artifacts = Sums.add(row.artifacts, v));
+                add(new Day.UserCounts(day.spenders(), day.spendOfSpender()), countedOf,
+                        (row, v) -> row.spend = Sums.add(row.spend, v));
+                for (long pair : day.projectUsers()) {
+                    forEachRow(countedOf[(int) pair], row -> row.projects.add(pair >>> 32));
                 }
-            }
-            day.connectorUsers().forEach((connector, users1) -> {
-                for (int user : users1.toArray()) {
-                    for (Row row : rowsOfUser.getOrDefault(user, List.of())) {
-                        row.connectors.add(connector);
+                day.connectorUsers().forEach((connector, users1) -> {
+                    for (int user : users1.toArray()) {
+                        forEachRow(countedOf[user], row -> row.connectors.add(connector));
                     }
+                });
+            }
+            if (any) {
+                for (int user : users) {
+                    countedOf[user] = null;
                 }
-            });
+            }
+        }
+    }
+
+    /**
+     * For each user ordinal, the rows the user can count for on some day: a row of teams it ever belonged to, and
+     * the rows of users in no team (a user may be in none on some days).
+     */
+    private static Row[][] candidates(List<Row> rows, int users) {
+        Row[][] of = new Row[users][];
+        List<Row> may = new ArrayList<>(rows.size());
+        for (int user = 0; user < users; user++) {
+            may.clear();
+            for (Row row : rows) {
+                if (mayCount(row, user)) {
+                    may.add(row);
+                }
+            }
+            of[user] = may.toArray(Row[]::new);
+        }
+        return of;
+    }
+
+    private static boolean mayCount(Row row, int user) {
+        if (row.anyOfUser != null) {
+            for (TeamMembers.Periods[] part : row.anyOfUser) {
+                if (part == null || !part[user].isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return row.membersOf == null || !row.membersOf[user].isEmpty();
+    }
+
+    private static void forEachRow(Object counted, Consumer<Row> action) {
+        if (counted instanceof Row row) {
+            action.accept(row);
+        } else if (counted instanceof Row[] several) {
+            for (Row row : several) {
+                action.accept(row);
+            }
         }
     }
 
@@ -211,12 +265,17 @@ public class BreakdownQueries {
         void add(Row row, long value);
     }
 
-    private static void add(Day.UserCounts counts, Map<Integer, List<Row>> rowsOfUser, Adder adder) {
-        Members users = counts.users();
-        int[] members = users.toArray();
+    private static void add(Day.UserCounts counts, Object[] countedOf, Adder adder) {
+        int[] members = counts.users().toArray();
+        long[] values = counts.values();
         for (int i = 0; i < members.length; i++) {
-            for (Row row : rowsOfUser.getOrDefault(members[i], List.of())) {
-                adder.add(row, counts.values()[i]);
+            Object counted = countedOf[members[i]];
+            if (counted instanceof Row row) {
+                adder.add(row, values[i]);
+            } else if (counted instanceof Row[] several) {
+                for (Row row : several) {
+                    adder.add(row, values[i]);
+                }
             }
         }
     }

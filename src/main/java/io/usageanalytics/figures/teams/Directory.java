@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.usageanalytics.figures.days.TeamMembers;
+import io.usageanalytics.time.DateRange;
 
 /**
  * A company's teams and who belonged to each on which days, as of one version of its directory
@@ -33,6 +34,8 @@ public final class Directory {
     private final Map<String, List<Membership>> memberships = new HashMap<>();
     /** The members of each selection asked for so far: the same for every request of this version. */
     private final Map<Set<String>, TeamMembers> selections = new ConcurrentHashMap<>();
+    /** The members of a selection in a range (the privacy rule's group sizes), as asked for so far. */
+    private final Map<List<Object>, Set<String>> membersInRange = new ConcurrentHashMap<>();
     private final String version;
     private int membershipRows;
 
@@ -91,6 +94,21 @@ public final class Directory {
     public TeamMembers members(Collection<String> teamIds) {
         return selections.computeIfAbsent(Set.copyOf(teamIds), this::read);
     }
+
+    /**
+     * The users who belonged to any of these teams on a day of the range: the same for every request of this
+     * version, so kept (a bounded number of selections and ranges; beyond it they are computed again).
+     */
+    public Set<String> membersIn(Collection<String> teamIds, DateRange range) {
+        Set<String> selection = Set.copyOf(teamIds);
+        if (membersInRange.size() > MAX_KEPT_RANGES) {
+            membersInRange.clear();
+        }
+        return membersInRange.computeIfAbsent(List.of(selection, range),
+                key -> Set.copyOf(TeamsOfCompany.members(members(selection), range)));
+    }
+
+    private static final int MAX_KEPT_RANGES = 256;
 
     private TeamMembers read(Set<String> teamIds) {
         TeamMembers.Builder members = TeamMembers.builder();

@@ -106,10 +106,10 @@ public final class TeamsOfCompany {
     public List<Visibility.Group> groups(String parentId, DateRange range) {
         List<Visibility.Group> groups = new ArrayList<>();
         for (String child : directory.children(parentId)) {
-            groups.add(new Visibility.Group(child, members(directory.members(directory.withSubTeams(child)), range)));
+            groups.add(new Visibility.Group(child, directory.membersIn(directory.withSubTeams(child), range)));
         }
         if (parentId != null) {
-            groups.add(new Visibility.Group(parentId, members(directory.members(List.of(parentId)), range)));
+            groups.add(new Visibility.Group(parentId, directory.membersIn(List.of(parentId), range)));
         } else {
             groups.add(new Visibility.Group(NO_TEAM, activeInNoTeam(range)));
         }
@@ -154,11 +154,20 @@ public final class TeamsOfCompany {
     /** The users active on a day of the range on which they belonged to no team. */
     public Set<String> activeInNoTeam(DateRange range) {
         TeamMembers.Periods[] anyTeamOf = anyTeamOfUser();
+        // most users are in a team on every day of the range: only the others are looked at day by day
+        long from = range.from().toEpochDay();
+        long to = range.to().toEpochDay();
+        BitSet sometimesInNone = new BitSet(anyTeamOf.length);
+        for (int user = 0; user < anyTeamOf.length; user++) {
+            if (!anyTeamOf[user].coversAll(from, to)) {
+                sometimesInNone.set(user);
+            }
+        }
         BitSet users = new BitSet();
         for (Day day : days.in(range)) {
             long date = day.date().toEpochDay();
             for (int user : day.users().toArray()) {
-                if (!anyTeamOf[user].on(date)) {
+                if (sometimesInNone.get(user) && !users.get(user) && !anyTeamOf[user].on(date)) {
                     users.set(user);
                 }
             }
@@ -172,7 +181,8 @@ public final class TeamsOfCompany {
     public Company scope(Company company, String teamId, boolean withSubTeams) {
         TeamMembers members = members(teamId, withSubTeams);
         LocalDate today = LocalDate.now(company.zone());
-        int seats = members(members, new DateRange(today, today)).size();
+        int seats = directory.membersIn(withSubTeams ? directory.withSubTeams(teamId) : List.of(teamId),
+                new DateRange(today, today)).size();
         String key = teamId + (withSubTeams ? "+" : "");
         return company.within(new Selected(key, members, teamId, withSubTeams), seats);
     }
