@@ -49,6 +49,15 @@ public final class Members {
         return size;
     }
 
+    /** Whether {@code member} is one of the set. */
+    public boolean contains(int member) {
+        if (sorted != null) {
+            return Arrays.binarySearch(sorted, 0, size, member) >= 0;
+        }
+        int k = (member >>> 6) - firstWord;
+        return member >= 0 && k >= 0 && k < words.length && (words[k] & (1L << member)) != 0;
+    }
+
     /** One past the largest member (0 when empty): the capacity a {@link Union} needs for this set. */
     int end() {
         if (size == 0) {

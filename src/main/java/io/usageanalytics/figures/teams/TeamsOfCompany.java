@@ -163,12 +163,29 @@ public final class TeamsOfCompany {
                 sometimesInNone.set(user);
             }
         }
+        List<Day> inRange = days.in(range);
+        long userDays = 0;
+        for (Day day : inRange) {
+            userDays += day.users().size();
+        }
         BitSet users = new BitSet();
-        for (Day day : days.in(range)) {
-            long date = day.date().toEpochDay();
-            for (int user : day.users().toArray()) {
-                if (sometimesInNone.get(user) && !users.get(user) && !anyTeamOf[user].on(date)) {
-                    users.set(user);
+        if (sometimesInNone.cardinality() * (long) inRange.size() < userDays) {
+            // few such users: each one's days, until one finds it active in no team
+            for (int user = sometimesInNone.nextSetBit(0); user >= 0; user = sometimesInNone.nextSetBit(user + 1)) {
+                for (Day day : inRange) {
+                    if (!anyTeamOf[user].on(day.date().toEpochDay()) && day.users().contains(user)) {
+                        users.set(user);
+                        break;
+                    }
+                }
+            }
+        } else {
+            for (Day day : inRange) {
+                long date = day.date().toEpochDay();
+                for (int user : day.users().toArray()) {
+                    if (sometimesInNone.get(user) && !users.get(user) && !anyTeamOf[user].on(date)) {
+                        users.set(user);
+                    }
                 }
             }
         }

@@ -29,6 +29,22 @@ class MembersTest {
     }
 
     @Test
+    void containsAnswersForBothRepresentationsAndOutsideTheirSpan() {
+        Members sparse = Members.of(new int[] { 3, 700, 100_000 });
+        assertTrue(sparse.contains(700));
+        assertFalse(sparse.contains(701));
+        assertFalse(sparse.contains(0));
+        Members dense = Members.of(java.util.stream.IntStream.range(0, 200).map(i -> 128 + 2 * (i / 2)).distinct()
+                .toArray());
+        assertTrue(dense.contains(128));
+        assertFalse(dense.contains(129));
+        assertTrue(dense.contains(326));
+        assertFalse(dense.contains(127));
+        assertFalse(dense.contains(64 * 1_000));
+        assertFalse(Members.NONE.contains(0));
+    }
+
+    @Test
     void unionCountsEachMemberOnceWhateverTheRepresentation() {
         Members dense = Members.of(java.util.stream.IntStream.range(64, 192).toArray());
         Members sparse = Members.of(new int[] { 0, 100, 191, 5_000 });
