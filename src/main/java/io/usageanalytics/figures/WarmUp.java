@@ -143,22 +143,29 @@ public class WarmUp implements AsyncHealthCheck {
 
     /** Warms the busiest companies one after the other, so that the warm-up never takes more than one connection. */
     Uni<Void> run() {
-        return askWithoutValidToken().flatMap(nothing -> askAsNobody()).flatMap(nothing -> busiestCompanies());
+        return askOverHttp().flatMap(nothing -> askAsNobody()).flatMap(nothing -> busiestCompanies());
     }
 
     /**
-     * One request over HTTP with a token that fails verification, refused with 401 like any such request: the
-     * HTTP route, the document check and the token verification have then run once.
+     * Requests over HTTP as anyone may send them: the console's page and script (gzipped, as browsers ask), and
+     * one GraphQL request with a token that fails verification, refused with 401. The HTTP routes, the static
+     * files' compression, the document check and the token verification have then run once.
      */
-    Uni<Void> askWithoutValidToken() {
+    Uni<Void> askOverHttp() {
         WebClient client = WebClient.create(io.vertx.mutiny.core.Vertx.newInstance(vertx));
         String body = Json.createObjectBuilder().add("query", AS_NOBODY)
                 .add("variables", Json.createObjectBuilder().add("id", "-")).build().toString();
         // the server may not listen yet when the start-up observers run, and a random port is known only then
-        return Uni.createFrom().deferred(() -> client.post(boundPort(), host(), "/graphql")
-                .putHeader("Authorization", "Bearer " + NOT_A_VALID_TOKEN)
-                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)))
+        Uni<Void> page = Uni.createFrom().deferred(() -> client.get(boundPort(), host(), "/")
+                .putHeader("Accept-Encoding", "gzip").send())
                 .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofMillis(500)).atMost(20)
+                .replaceWithVoid();
+        return page
+                .flatMap(nothing -> client.get(boundPort(), host(), "/console/app.js")
+                        .putHeader("Accept-Encoding", "gzip").send())
+                .flatMap(nothing -> client.post(boundPort(), host(), "/graphql")
+                        .putHeader("Authorization", "Bearer " + NOT_A_VALID_TOKEN)
+                        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)))
                 .replaceWithVoid()
                 .onFailure().invoke(failure -> LOG.debugf("Warm-up request over HTTP failed: %s", failure))
                 .onFailure().recoverWithNull()
