@@ -28,6 +28,7 @@ final class RollupSql {
      * zone changed. Held companies not due yet are left out, except in a full rebuild ({@code full}, from 0),
      * which takes every company. Each company-day appears once. The held companies' events are read per held
      * company (LATERAL): with none held, no event is read for them (a join let the planner scan every event).
+     * Only days that begin at or after {@link #RAW_SINCE}: the raw events of an earlier day are gone in part.
      */
     static String touched(long from, long to, boolean full) {
         return """
@@ -54,26 +55,49 @@ final class RollupSql {
                           CROSS JOIN LATERAL (SELECT company_id, time_zone, day
                                                 FROM event_measure e
                                                WHERE e.company_id = r.company_id AND e.ingest_txid < %2$d
-                                              OFFSET 0) m%4$s) d"""
+                                              OFFSET 0) m%4$s) d
+                 WHERE day::timestamp AT TIME ZONE time_zone >= (%5$s)"""
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
-                        full ? "" : "\n                         WHERE r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
+                        full ? "" : "\n                         WHERE r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())",
+                        RAW_SINCE);
     }
 
     /**
+     * Since when the raw events are complete: the start of the oldest partition of event (V11). Retention drops
+     * whole monthly partitions (RetentionJob), oldest first, so a company-local day that began before it lost the
+     * events of its first hours; such a day is never rebuilt from raw events. -infinity while the first partition,
+     * event_before_partitions, is there: retention deletes whole company-local days from it.
+     */
+    static final String RAW_SINCE = "SELECT coalesce(min(starts), '-infinity') FROM event_partition";
+
+    /**
      * Rows of companies whose time zone changed (rollup_recut_company, recorded by a trigger on company, see V7),
-     * from the first old-cut day the raw events still hold (retention drops whole days): they are rebuilt from
-     * the raw events in the new time zone.
+     * from the first old-cut day the raw events still hold whole, and not before the first whole day of the new
+     * cut (retention drops whole days, or whole months, see {@link #RAW_SINCE}): they are rebuilt from the raw
+     * events in the new time zone; the days before keep their old cut.
      */
     static String deleteRecut(RollupTable table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
-                 USING (SELECT c.company_id, (e.first_at AT TIME ZONE c.from_time_zone)::date AS first_day
+                 USING (SELECT c.company_id,
+                               -- null (no row deleted) without raw events: greatest would skip the null
+                               CASE WHEN e.first_at IS NOT NULL
+                                    THEN greatest((e.first_at AT TIME ZONE c.from_time_zone)::date, %s, %s) END AS first_day
                           FROM rollup_recut_company c
+                          JOIN company co ON co.id = c.company_id
+                          CROSS JOIN (%s) AS raw(since)
                           CROSS JOIN LATERAL (SELECT min(occurred_at) AS first_at FROM event
                                                WHERE company_id = c.company_id) e) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
-                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table, only(oneCompany, "r"));
+                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table,
+                firstWholeDay("c.from_time_zone"), firstWholeDay("co.time_zone"), RAW_SINCE, only(oneCompany, "r"));
+    }
+
+    /** The first day in {@code zone} that begins at or after raw.since. */
+    private static String firstWholeDay(String zone) {
+        return "(raw.since AT TIME ZONE %1$s)::date + (((raw.since AT TIME ZONE %1$s)::date::timestamp AT TIME ZONE %1$s) < raw.since)::int"
+                .formatted(zone);
     }
 
     /** Companies held now keep their recut: their days are cut anew when their rollup succeeds. */
