@@ -30,15 +30,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * figure of those days stays as it was.
  *
  * The event table is partitioned by month (V11). A monthly partition is dropped
- * whole (detached, then dropped) once its last day ends a day before the
- * retention's cutoff, which is itself two days after the retention, and only
- * when every event in it is rolled up; partitions go oldest first, and one that
- * must stay keeps the ones after it too, so the raw events left are always one
- * unbroken stretch of time. Ingestion accepts events up to the retention, and a
+ * whole (detached, then dropped) once it ends a day before the retention's
+ * cutoff, which is itself two days after the retention, and only when every
+ * event in it is rolled up. Ingestion accepts events up to the retention, and a
  * rollup rebuilds a late event's whole local day from raw events: a day that
  * can still receive an event begins after the end of every partition dropped
  * (in every time zone), so it is complete in the raw table. Raw events are kept
- * up to a month longer than the retention that way.
+ * up to a month longer than the retention that way. A partition kept for an
+ * event not rolled up yet leaves a gap behind it when the next one is dropped;
+ * rollups rebuild no day before such a gap (RollupSql.RAW_SINCE).
  *
  * The first partition, event_before_partitions (the table as it was before
  * V11, no lower bound), is dropped the same way once all of it is past; until
@@ -126,8 +126,8 @@ public class RetentionJob {
     }
 
     /**
-     * Drops the partitions from index {@code i} on, oldest first, while they end by {@code until} and every event
-     * in them is rolled up; answers how many events they held.
+     * Drops the partitions from index {@code i} on that end by {@code until} and hold only events rolled up;
+     * answers how many events they held.
      */
     private Uni<Long> dropPartitions(List<Row> partitions, int i, Instant until, List<String> droppedNames) {
         if (i == partitions.size() || partitions.get(i).getOffsetDateTime("ends").toInstant().isAfter(until)) {
@@ -139,10 +139,11 @@ public class RetentionJob {
             if (events == null) {
                 LOG.infof("Kept the partition of raw events %s past the retention: it holds events not rolled up yet",
                         name);
-                return Uni.createFrom().item(0L);
+            } else {
+                droppedNames.add(name);
             }
-            droppedNames.add(name);
-            return dropPartitions(partitions, i + 1, until, droppedNames).map(more -> more + events);
+            long here = events == null ? 0 : events;
+            return dropPartitions(partitions, i + 1, until, droppedNames).map(more -> more + here);
         });
     }
 

@@ -28,9 +28,11 @@ final class RollupSql {
      * zone changed. Held companies not due yet are left out, except in a full rebuild ({@code full}, from 0),
      * which takes every company. Each company-day appears once. The held companies' events are read per held
      * company (LATERAL): with none held, no event is read for them (a join let the planner scan every event).
-     * Only days that begin at or after {@link #RAW_SINCE}: the raw events of an earlier day are gone in part.
+     * A full rebuild and a recut take an earlier day than {@link #RAW_SINCE} only for an event not rolled up yet
+     * (at or above {@code watermark}, the watermark before this run, or its held company's): the raw events of
+     * such a day may be gone in part, and its rollups are kept.
      */
-    static String touched(long from, long to, boolean full) {
+    static String touched(long from, long to, long watermark, boolean full) {
         return """
                 CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
                 SELECT company_id, day,
@@ -38,7 +40,7 @@ final class RollupSql {
                        (day + 1)::timestamp AT TIME ZONE time_zone AS ends
                   FROM (SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
-                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s
+                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s%6$s
                         UNION
                         SELECT DISTINCT m.company_id, m.time_zone, m.day
                           FROM rollup_held_company h
@@ -52,24 +54,38 @@ final class RollupSql {
                         -- subquery apart): a join PostgreSQL could plan as a scan of every event instead
                         SELECT DISTINCT m.company_id, m.time_zone, m.day
                           FROM rollup_recut_company r
-                          CROSS JOIN LATERAL (SELECT company_id, time_zone, day
+                          CROSS JOIN LATERAL (SELECT company_id, time_zone, day, ingest_txid
                                                 FROM event_measure e
                                                WHERE e.company_id = r.company_id AND e.ingest_txid < %2$d
-                                              OFFSET 0) m%4$s) d
-                 WHERE day::timestamp AT TIME ZONE time_zone >= (%5$s)"""
+                                              OFFSET 0) m
+                         WHERE %5$s%4$s) d"""
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
-                        full ? "" : "\n                         WHERE r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())",
-                        RAW_SINCE);
+                        full ? "" : "\n                           AND r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())",
+                        wholeOrNew("m.", watermark),
+                        full ? "\n                           AND " + wholeOrNew("", watermark) : "");
+    }
+
+    /** An event ({@code alias} its table's, with the dot) whose day begins at or after RAW_SINCE, or not rolled up yet. */
+    private static String wholeOrNew(String alias, long watermark) {
+        return """
+                (%1$sday::timestamp AT TIME ZONE %1$stime_zone >= (%2$s)
+                                  OR %1$singest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
+                                                                   WHERE h.company_id = %1$scompany_id), %3$d))"""
+                .formatted(alias, RAW_SINCE, watermark);
     }
 
     /**
-     * Since when the raw events are complete: the start of the oldest partition of event (V11). Retention drops
-     * whole monthly partitions (RetentionJob), oldest first, so a company-local day that began before it lost the
-     * events of its first hours; such a day is never rebuilt from raw events. -infinity while the first partition,
-     * event_before_partitions, is there: retention deletes whole company-local days from it.
+     * Since when the raw events are complete: the start of the partitions of event (V11) that follow each other
+     * without a gap up to the newest. Retention drops whole monthly partitions (RetentionJob), so a
+     * company-local day that began before it lost the events of its first hours, or lies before a partition
+     * dropped: such a day is not rebuilt from raw events by a full rebuild or a recut. -infinity while the first
+     * partition, event_before_partitions, is there without a gap after it: retention deletes whole
+     * company-local days from it.
      */
-    static final String RAW_SINCE = "SELECT coalesce(min(starts), '-infinity') FROM event_partition";
+    static final String RAW_SINCE = """
+            SELECT coalesce(max(p.starts), '-infinity') FROM event_partition p
+             WHERE NOT EXISTS (SELECT 1 FROM event_partition q WHERE q.ends = p.starts)""";
 
     /**
      * Rows of companies whose time zone changed (rollup_recut_company, recorded by a trigger on company, see V7),
