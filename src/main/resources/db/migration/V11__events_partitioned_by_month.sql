@@ -182,36 +182,41 @@ $$;
 -- Drops the partition partition_name of event and answers how many events it
 -- held, or null when it keeps it because it holds an event not rolled up yet
 -- (at or above its company's effective watermark, V6). Which partitions are past
--- the retention is the caller's decision (RetentionJob); this one checks the
--- rollups again after DETACH, when no statement can add events to the table any
--- more, and keeps the partition attached when one is not rolled up.
---
--- SECURITY DEFINER for the reason above. DETACH locks event in ACCESS EXCLUSIVE
--- mode for a moment (CONCURRENTLY cannot run inside a function or transaction);
--- lock_timeout keeps it from queueing requests behind a long statement.
+-- the retention is the caller's decision (RetentionJob). The rollups are checked
+-- before anything is locked, and again after DETACH, when no statement can add
+-- events to the table any more; the partition stays attached when one is not
+-- rolled up. The events are counted before DETACH, which locks event in ACCESS
+-- EXCLUSIVE mode until the end: for milliseconds, reads and writes wait.
+-- CONCURRENTLY cannot run inside a function or transaction; lock_timeout keeps
+-- it from queueing requests behind a long statement. SECURITY DEFINER for the
+-- reason above.
 CREATE FUNCTION event_partition_drop(partition_name text) RETURNS bigint
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path FROM CURRENT
     SET lock_timeout = '5s'
     AS $$
 DECLARE
-    unrolled boolean;
+    unrolled text := $q$
+        SELECT EXISTS (SELECT 1 FROM %I e, rollup_state s
+                        WHERE e.ingest_txid >= least(s.watermark, (SELECT min(watermark) FROM rollup_held_company))
+                          AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
+                                                          WHERE h.company_id = e.company_id), s.watermark))$q$;
+    found boolean;
     events bigint;
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM event_partition p WHERE p.name = partition_name) THEN
         RAISE EXCEPTION '% is not a partition of event', partition_name USING ERRCODE = 'undefined_table';
     END IF;
-    EXECUTE format('ALTER TABLE event DETACH PARTITION %I', partition_name);
-    EXECUTE format($q$
-        SELECT EXISTS (SELECT 1 FROM %I e, rollup_state s
-                        WHERE e.ingest_txid >= least(s.watermark, (SELECT min(watermark) FROM rollup_held_company))
-                          AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
-                                                          WHERE h.company_id = e.company_id), s.watermark))$q$,
-                   partition_name) INTO unrolled;
-    IF unrolled THEN
-        RAISE EXCEPTION USING ERRCODE = 'object_in_use', MESSAGE = 'not rolled up';
+    EXECUTE format(unrolled, partition_name) INTO found;
+    IF found THEN
+        RETURN NULL;
     END IF;
     EXECUTE format('SELECT count(*) FROM %I', partition_name) INTO events;
+    EXECUTE format('ALTER TABLE event DETACH PARTITION %I', partition_name);
+    EXECUTE format(unrolled, partition_name) INTO found;
+    IF found THEN
+        RAISE EXCEPTION USING ERRCODE = 'object_in_use', MESSAGE = 'not rolled up';
+    END IF;
     EXECUTE format('DROP TABLE %I', partition_name);
     RETURN events;
 EXCEPTION
