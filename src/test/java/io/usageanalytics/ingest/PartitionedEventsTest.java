@@ -197,6 +197,70 @@ class PartitionedEventsTest {
         assertFigures(c, A, C, 3, 3, 0);
     }
 
+    /**
+     * A batch of several companies (a writer for every company): each company's reused id is a duplicate, and two
+     * such batches at once, with the companies in opposite orders, both finish (the locks are taken in one order).
+     */
+    @Test
+    void aBatchOfSeveralCompaniesCountsEachReusedIdOnce() throws Exception {
+        String c1 = "part-many-a";
+        String c2 = "part-many-b";
+        Api.createCompany(c1, "UTC", 10, false);
+        Api.createCompany(c2, "UTC", 10, false);
+        UUID id1 = UUID.randomUUID();
+        UUID id2 = UUID.randomUUID();
+        String writer = TestTokens.writer("*");
+        Api.postEvents(writer, Events.batch()
+                .add(id1, c1, A, "USER_MESSAGE", "userId", "u1", "chatId", "c1")
+                .add(id2, c2, A, "USER_MESSAGE", "userId", "u1", "chatId", "c1")
+                .json())
+                .statusCode(200).body("accepted", equalTo(2)).body("duplicates", equalTo(0));
+        Api.postEvents(writer, Events.batch()
+                .add(id2, c2, B, "USER_MESSAGE", "userId", "u2", "chatId", "c1")
+                .add(c2, B, "USER_MESSAGE", "userId", "u3", "chatId", "c3")
+                .add(id1, c1, C, "USER_MESSAGE", "userId", "u2", "chatId", "c1")
+                .add(c1, C, "USER_MESSAGE", "userId", "u3", "chatId", "c3")
+                // the same id in another company is another event
+                .add(id1, c2, C, "USER_MESSAGE", "userId", "u4", "chatId", "c4")
+                .json())
+                .statusCode(200).body("received", equalTo(5)).body("accepted", equalTo(3)).body("duplicates", equalTo(2));
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        int accepted = 0;
+        int duplicates = 0;
+        try {
+            for (int round = 0; round < 10; round++) {
+                UUID a = UUID.randomUUID();
+                UUID b = UUID.randomUUID();
+                CyclicBarrier start = new CyclicBarrier(2);
+                List<Callable<Map<String, Integer>>> requests = new ArrayList<>();
+                for (String body : List.of(
+                        Events.batch().add(a, c1, A.plusSeconds(round), "USER_ACTIVE", "userId", "r" + round)
+                                .add(b, c2, A.plusSeconds(round), "USER_ACTIVE", "userId", "r" + round).json(),
+                        Events.batch().add(b, c2, C.minusSeconds(round), "USER_ACTIVE", "userId", "r" + round)
+                                .add(a, c1, C.minusSeconds(round), "USER_ACTIVE", "userId", "r" + round).json())) {
+                    requests.add(() -> {
+                        start.await();
+                        return given().auth().oauth2(writer).contentType(ContentType.JSON).body(body).post("/events")
+                                .then().statusCode(200).extract().path("$");
+                    });
+                }
+                for (Future<Map<String, Integer>> answer : threads.invokeAll(requests)) {
+                    accepted += answer.get().get("accepted");
+                    duplicates += answer.get().get("duplicates");
+                }
+            }
+        } finally {
+            threads.shutdown();
+        }
+        assertEquals(20, accepted);
+        assertEquals(20, duplicates);
+        assertEquals(2 + 10, db.eventCount(c1));
+        assertEquals(1 + 2 + 10, db.eventCount(c2));
+        assertFigures(c1, A, C, 12, 2, 0);
+        assertFigures(c2, A, C, 13, 3, 0);
+    }
+
     /** Two requests at once with one event id and two months: one of them stores it, the other counts a duplicate. */
     @Test
     void concurrentRequestsReusingAnEventIdStoreItOnce() throws Exception {
