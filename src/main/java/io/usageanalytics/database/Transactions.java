@@ -26,6 +26,8 @@ public final class Transactions {
 
     /** What follows BEGIN: the transaction modes in use. */
     public enum Mode {
+        /** A new snapshot for every statement: each one sees what committed before it started; writes allowed. */
+        READ_COMMITTED("ISOLATION LEVEL READ COMMITTED"),
         /** One snapshot for every statement; writes allowed. */
         REPEATABLE_READ("ISOLATION LEVEL REPEATABLE READ"),
         /** One snapshot for every statement; reads only. */

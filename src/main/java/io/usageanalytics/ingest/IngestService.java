@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.CompanyLookup;
 import io.usageanalytics.company.CompanyService;
+import io.usageanalytics.error.ApiException;
+import io.usageanalytics.error.ErrorCode;
 import io.usageanalytics.ingest.EventValidator.Checked;
 import io.usageanalytics.ingest.IngestResult.RejectedEvent;
 import io.usageanalytics.live.FiguresChanges;
@@ -23,14 +25,15 @@ import io.usageanalytics.live.FiguresChanges;
 /**
  * Takes a batch of incoming events: validates each on its own, refuses events
  * for companies the writer may not write (alike for unknown ones), and stores
- * the rest in one idempotent statement. The answer is sent only after the
- * statement committed.
+ * the rest in one idempotent transaction ({@link EventRepository}). The answer
+ * is sent only after it committed.
  */
 @ApplicationScoped
 public class IngestService {
 
     private final EventValidator validator;
     private final EventRepository events;
+    private final EventPartitions partitions;
     private final CompanyLookup companyLookup;
     private final CompanyService companyService;
     private final IngestConfig config;
@@ -39,9 +42,11 @@ public class IngestService {
     private final Counter duplicateCounter;
     private final Counter rejectedCounter;
 
-    public IngestService(EventValidator validator, EventRepository events, CompanyLookup companyLookup,
-            CompanyService companyService, IngestConfig config, MeterRegistry registry, FiguresChanges changes) {
+    public IngestService(EventValidator validator, EventRepository events, EventPartitions partitions,
+            CompanyLookup companyLookup, CompanyService companyService, IngestConfig config, MeterRegistry registry,
+            FiguresChanges changes) {
         this.validator = validator;
+        this.partitions = partitions;
         this.changes = changes;
         this.events = events;
         this.companyLookup = companyLookup;
@@ -89,7 +94,7 @@ public class IngestService {
                     valid.add(c.event());
                 }
             }
-            return events.insert(valid).map(inserted -> {
+            return store(valid).map(inserted -> {
                 int duplicates = valid.size() - inserted;
                 acceptedCounter.increment(inserted);
                 duplicateCounter.increment(duplicates);
@@ -101,6 +106,22 @@ public class IngestService {
                 return new IngestResult(batch.size(), inserted, duplicates, List.copyOf(rejected));
             });
         });
+    }
+
+    /**
+     * Stores the events; answers how many were new. When an event finds no partition of the event table for its
+     * occurredAt (the partitions ahead were not created in time, see {@link EventPartitions}), the partitions are
+     * made and the batch is stored once more; when that fails too, the client is told to send it again later.
+     * Either way nothing of a failed attempt was stored.
+     */
+    private Uni<Integer> store(List<TelemetryEvent> valid) {
+        return events.insert(valid)
+                .onFailure(EventRepository::noPartition).recoverWithUni(e -> partitions.ensure()
+                        .onFailure().recoverWithNull()
+                        .flatMap(made -> events.insert(valid)))
+                .onFailure(EventRepository::noPartition).transform(e -> new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The event store has no place yet for the time of an event in this batch; nothing was stored,"
+                                + " send the batch again later"));
     }
 
     /** Stands for an event of the batch that could not be read at all. */

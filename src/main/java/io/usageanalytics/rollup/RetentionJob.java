@@ -6,6 +6,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,29 +22,52 @@ import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.company.CompanyLookup;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Drops raw events past the retention. Rollups are never touched, so every
  * figure of those days stays as it was.
  *
- * Only events already rolled up are dropped, only whole company-local days,
- * and only two days after the retention: ingestion accepts events up to the
- * retention, and a rollup rebuilds a late event's whole local day from raw
- * events, so a day is either complete in the raw table or gone from it, and
- * every day that can still receive an event is complete.
+ * The event table is partitioned by month (V11). A monthly partition is dropped
+ * whole (detached, then dropped) once it ends a day before the retention's
+ * cutoff, which is itself two days after the retention, and only when every
+ * event in it is rolled up. Ingestion accepts events up to the retention, and a
+ * rollup rebuilds a late event's whole local day from raw events: a day that
+ * can still receive an event begins after the end of every partition dropped
+ * (in every time zone), so it is complete in the raw table. Raw events are kept
+ * up to a month longer than the retention that way. A partition kept for an
+ * event not rolled up yet leaves a gap behind it when the next one is dropped;
+ * rollups rebuild no day before such a gap (RollupSql.RAW_SINCE).
+ *
+ * The first partition, event_before_partitions (the table as it was before
+ * V11, no lower bound), is dropped the same way once all of it is past; until
+ * then its rolled-up events are deleted row by row as before: only whole
+ * company-local days, only two days after the retention.
  */
 @ApplicationScoped
 public class RetentionJob {
 
     private static final Logger LOG = Logger.getLogger(RetentionJob.class);
     static final Duration WHOLE_DAY_MARGIN = Duration.ofDays(2);
+    /** A monthly partition is dropped when it ends this long before the cutoff: the earliest time zone's day. */
+    static final Duration PARTITION_MARGIN = Duration.ofDays(1);
     private static final int BATCH = 10_000;
 
-    /** Only events below the company's effective watermark: a held company's newer events are not rolled up. */
+    /** The partitions of event, oldest first (V11). */
+    private static final String PARTITIONS = """
+            SELECT name, starts = '-infinity' AS unbounded, ends FROM event_partition ORDER BY starts""";
+
+    /** Detaches and drops a partition whose events are all rolled up: how many it held; null when it stays (V11). */
+    private static final String DROP_PARTITION = "SELECT event_partition_drop($1)";
+
+    /**
+     * Only events below the company's effective watermark: a held company's newer events are not rolled up. Of
+     * the first partition only ({@code %1$s}): the monthly ones are dropped whole.
+     */
     private static final String DROP_BATCH = """
-            DELETE FROM event WHERE ctid IN (
-                SELECT e.ctid FROM event e, rollup_state s
+            DELETE FROM %1$s WHERE ctid IN (
+                SELECT e.ctid FROM %1$s e, rollup_state s
                  WHERE e.company_id = $1 AND e.occurred_at < $2
                    AND e.ingest_txid < coalesce((SELECT h.watermark FROM rollup_held_company h WHERE h.company_id = $1),
                                                 s.watermark)
@@ -77,20 +102,72 @@ public class RetentionJob {
 
     Uni<Long> dropEventsBefore(Instant cutoff) {
         OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
+        List<String> droppedPartitions = new ArrayList<>();
+        return pool.query(PARTITIONS).execute()
+                .flatMap(rows -> {
+                    List<Row> partitions = new ArrayList<>();
+                    rows.forEach(partitions::add);
+                    return dropPartitions(partitions, 0, cutoff.minus(PARTITION_MARGIN), droppedPartitions)
+                            .flatMap(inPartitions -> {
+                                String first = firstPartitionLeft(partitions, droppedPartitions);
+                                return first == null ? Uni.createFrom().item(inPartitions)
+                                        : dropRows(first, cutoff).map(n -> n + inPartitions);
+                            });
+                })
+                .invoke(n -> {
+                    dropped.increment(n);
+                    if (!droppedPartitions.isEmpty()) {
+                        LOG.infof("Dropped the partitions of raw events %s", droppedPartitions);
+                    }
+                    if (n > 0) {
+                        LOG.infof("Dropped %d raw events that occurred before %s", n, before);
+                    }
+                });
+    }
+
+    /**
+     * Drops the partitions from index {@code i} on that end by {@code until} and hold only events rolled up;
+     * answers how many events they held.
+     */
+    private Uni<Long> dropPartitions(List<Row> partitions, int i, Instant until, List<String> droppedNames) {
+        if (i == partitions.size() || partitions.get(i).getOffsetDateTime("ends").toInstant().isAfter(until)) {
+            return Uni.createFrom().item(0L);
+        }
+        String name = partitions.get(i).getString("name");
+        return pool.preparedQuery(DROP_PARTITION).execute(Tuple.of(name)).flatMap(rows -> {
+            Long events = rows.iterator().next().getLong(0);
+            if (events == null) {
+                LOG.infof("Kept the partition of raw events %s past the retention: it holds events not rolled up yet",
+                        name);
+            } else {
+                droppedNames.add(name);
+            }
+            long here = events == null ? 0 : events;
+            return dropPartitions(partitions, i + 1, until, droppedNames).map(more -> more + here);
+        });
+    }
+
+    /** The name of event_before_partitions when it is still there (not dropped now nor before), else null. */
+    private static String firstPartitionLeft(List<Row> partitions, List<String> droppedNames) {
+        for (Row partition : partitions) {
+            if (partition.getBoolean("unbounded") && !droppedNames.contains(partition.getString("name"))) {
+                return partition.getString("name");
+            }
+        }
+        return null;
+    }
+
+    /** Deletes the rolled-up events of whole company-local days before the cutoff from the first partition. */
+    private Uni<Long> dropRows(String partition, Instant cutoff) {
+        String sql = DROP_BATCH.formatted("\"" + partition.replace("\"", "\"\"") + "\"");
         return companies.listAllById()
                 .flatMap(all -> {
                     Uni<Long> total = Uni.createFrom().item(0L);
                     for (Company company : all) {
                         OffsetDateTime dayStart = startOfDay(cutoff, company.zone());
-                        total = total.flatMap(sum -> dropAll(company.id, dayStart).map(n -> sum + n));
+                        total = total.flatMap(sum -> dropAll(sql, company.id, dayStart).map(n -> sum + n));
                     }
                     return total;
-                })
-                .invoke(n -> {
-                    dropped.increment(n);
-                    if (n > 0) {
-                        LOG.infof("Dropped %d raw events that occurred before %s", n, before);
-                    }
                 });
     }
 
@@ -105,10 +182,10 @@ public class RetentionJob {
     }
 
     /** Deletes in batches so that no single transaction grows with the backlog. */
-    private Uni<Long> dropAll(String companyId, OffsetDateTime before) {
-        return pool.preparedQuery(DROP_BATCH).execute(Tuple.of(companyId, before, BATCH))
+    private Uni<Long> dropAll(String sql, String companyId, OffsetDateTime before) {
+        return pool.preparedQuery(sql).execute(Tuple.of(companyId, before, BATCH))
                 .flatMap(rows -> rows.rowCount() < BATCH
                         ? Uni.createFrom().item((long) rows.rowCount())
-                        : dropAll(companyId, before).map(more -> more + rows.rowCount()));
+                        : dropAll(sql, companyId, before).map(more -> more + rows.rowCount()));
     }
 }

@@ -172,7 +172,7 @@ public class RollupJob {
 
         /** The company-days to rebuild, in rollup_touched. */
         private Uni<Void> touch() {
-            return exec(connection, RollupSql.touched(from, to, full))
+            return exec(connection, RollupSql.touched(from, to, watermark, full))
                     .flatMap(created -> connection.query(RollupSql.COUNT_TOUCHED).execute())
                     .invoke(rows -> companyDays = rows.iterator().next().getLong(0))
                     .replaceWithVoid();

@@ -28,8 +28,11 @@ final class RollupSql {
      * zone changed. Held companies not due yet are left out, except in a full rebuild ({@code full}, from 0),
      * which takes every company. Each company-day appears once. The held companies' events are read per held
      * company (LATERAL): with none held, no event is read for them (a join let the planner scan every event).
+     * A full rebuild and a recut take an earlier day than {@link #RAW_SINCE} only for an event not rolled up yet
+     * (at or above {@code watermark}, the watermark before this run, or its held company's): the raw events of
+     * such a day may be gone in part, and its rollups are kept.
      */
-    static String touched(long from, long to, boolean full) {
+    static String touched(long from, long to, long watermark, boolean full) {
         return """
                 CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
                 SELECT company_id, day,
@@ -37,7 +40,7 @@ final class RollupSql {
                        (day + 1)::timestamp AT TIME ZONE time_zone AS ends
                   FROM (SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
-                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s
+                         WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s%6$s
                         UNION
                         SELECT DISTINCT m.company_id, m.time_zone, m.day
                           FROM rollup_held_company h
@@ -51,29 +54,66 @@ final class RollupSql {
                         -- subquery apart): a join PostgreSQL could plan as a scan of every event instead
                         SELECT DISTINCT m.company_id, m.time_zone, m.day
                           FROM rollup_recut_company r
-                          CROSS JOIN LATERAL (SELECT company_id, time_zone, day
+                          CROSS JOIN LATERAL (SELECT company_id, time_zone, day, ingest_txid
                                                 FROM event_measure e
                                                WHERE e.company_id = r.company_id AND e.ingest_txid < %2$d
-                                              OFFSET 0) m%4$s) d"""
+                                              OFFSET 0) m
+                         WHERE %5$s%4$s) d"""
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
-                        full ? "" : "\n                         WHERE r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())");
+                        full ? "" : "\n                           AND r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())",
+                        wholeOrNew("m.", watermark),
+                        full ? "\n                           AND " + wholeOrNew("", watermark) : "");
+    }
+
+    /** An event ({@code alias} its table's, with the dot) whose day begins at or after RAW_SINCE, or not rolled up yet. */
+    private static String wholeOrNew(String alias, long watermark) {
+        return """
+                (%1$sday::timestamp AT TIME ZONE %1$stime_zone >= (%2$s)
+                                  OR %1$singest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
+                                                                   WHERE h.company_id = %1$scompany_id), %3$d))"""
+                .formatted(alias, RAW_SINCE, watermark);
     }
 
     /**
+     * Since when the raw events are complete: the start of the partitions of event (V11) that follow each other
+     * without a gap up to the newest. Retention drops whole monthly partitions (RetentionJob), so a
+     * company-local day that began before it lost the events of its first hours, or lies before a partition
+     * dropped: such a day is not rebuilt from raw events by a full rebuild or a recut. -infinity while the first
+     * partition, event_before_partitions, is there without a gap after it: retention deletes whole
+     * company-local days from it.
+     */
+    static final String RAW_SINCE = """
+            SELECT coalesce(max(p.starts), '-infinity') FROM event_partition p
+             WHERE NOT EXISTS (SELECT 1 FROM event_partition q WHERE q.ends = p.starts)""";
+
+    /**
      * Rows of companies whose time zone changed (rollup_recut_company, recorded by a trigger on company, see V7),
-     * from the first old-cut day the raw events still hold (retention drops whole days): they are rebuilt from
-     * the raw events in the new time zone.
+     * from the first old-cut day the raw events still hold whole, and not before the first whole day of the new
+     * cut (retention drops whole days, or whole months, see {@link #RAW_SINCE}): they are rebuilt from the raw
+     * events in the new time zone; the days before keep their old cut.
      */
     static String deleteRecut(RollupTable table, boolean oneCompany) {
         return """
                 DELETE FROM %s r
-                 USING (SELECT c.company_id, (e.first_at AT TIME ZONE c.from_time_zone)::date AS first_day
+                 USING (SELECT c.company_id,
+                               -- null (no row deleted) without raw events: greatest would skip the null
+                               CASE WHEN e.first_at IS NOT NULL
+                                    THEN greatest((e.first_at AT TIME ZONE c.from_time_zone)::date, %s, %s) END AS first_day
                           FROM rollup_recut_company c
+                          JOIN company co ON co.id = c.company_id
+                          CROSS JOIN (%s) AS raw(since)
                           CROSS JOIN LATERAL (SELECT min(occurred_at) AS first_at FROM event
                                                WHERE company_id = c.company_id) e) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
-                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table, only(oneCompany, "r"));
+                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table,
+                firstWholeDay("c.from_time_zone"), firstWholeDay("co.time_zone"), RAW_SINCE, only(oneCompany, "r"));
+    }
+
+    /** The first day in {@code zone} that begins at or after raw.since. */
+    private static String firstWholeDay(String zone) {
+        return "(raw.since AT TIME ZONE %1$s)::date + (((raw.since AT TIME ZONE %1$s)::date::timestamp AT TIME ZONE %1$s) < raw.since)::int"
+                .formatted(zone);
     }
 
     /** Companies held now keep their recut: their days are cut anew when their rollup succeeds. */

@@ -602,7 +602,7 @@ public final class Benchmark {
                     for (int i = 0; i < n; i++) {
                         sql.append(i == 0 ? "" : ",").append(row);
                     }
-                    sql.append(" ON CONFLICT (company_id, event_id) DO NOTHING");
+                    sql.append(" ON CONFLICT (company_id, event_id, occurred_at) DO NOTHING");
                     try {
                         return client.prepareStatement(sql.toString());
                     } catch (SQLException e) {
