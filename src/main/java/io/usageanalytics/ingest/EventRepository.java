@@ -58,14 +58,17 @@ public class EventRepository {
               FROM (SELECT DISTINCT hashtextextended(c, 0) AS k FROM unnest($1::text[]) c ORDER BY k OFFSET 0) keys""";
 
     /*
-     * The events of the batch whose (company_id, event_id) is now stored more than once: this transaction's row
-     * and one committed before this statement started. Counted id by id through the primary key of each
-     * partition.
+     * The ids of the batch's companies that are now stored more than once: this transaction's row and one committed
+     * before this statement started. One index scan per partition with the batch's ids as its keys (rather than a
+     * lookup through every partition per id). With several companies in a batch it may also name an id of one
+     * company under another that has it twice too; only the batch's own pairs are used (pairsOfBatch).
      */
     private static final String STORED_TWICE = """
-            SELECT b.company_id, b.event_id
-              FROM unnest($1::text[], $2::uuid[]) AS b(company_id, event_id)
-             WHERE (SELECT count(*) FROM event d WHERE d.company_id = b.company_id AND d.event_id = b.event_id) > 1""";
+            SELECT company_id, event_id
+              FROM event
+             WHERE company_id = ANY($1::text[]) AND event_id = ANY($2::uuid[])
+             GROUP BY company_id, event_id
+            HAVING count(*) > 1""";
 
     /* This transaction's rows of those events: the other row was there first. */
     private static final String DELETE_OWN = """
@@ -92,16 +95,19 @@ public class EventRepository {
             return Uni.createFrom().item(0);
         }
         Tuple params = columns(once);
-        Tuple ids = Tuple.of(params.getArrayOfStrings(0), params.getArrayOfUUIDs(1));
         String[] companies = once.stream().map(TelemetryEvent::companyId).distinct().toArray(String[]::new);
+        Tuple ids = Tuple.of(companies, params.getArrayOfUUIDs(1));
+        Set<String> pairs = new HashSet<>();
+        once.forEach(event -> pairs.add(event.companyId() + ' ' + event.eventId()));
         return pool.withConnection(connection -> Transactions.run(connection, Mode.READ_COMMITTED,
                 () -> connection.preparedQuery(INSERT).execute(params).flatMap(inserted -> inserted.rowCount() == 0
                         ? Uni.createFrom().item(0)
                         : connection.preparedQuery(LOCK).execute(Tuple.of(companies))
                                 .flatMap(locked -> connection.preparedQuery(STORED_TWICE).execute(ids))
-                                .flatMap(twice -> twice.rowCount() == 0
+                                .map(twice -> pairsOfBatch(twice, pairs))
+                                .flatMap(twice -> twice.size() == 0
                                         ? Uni.createFrom().item(inserted.rowCount())
-                                        : connection.preparedQuery(DELETE_OWN).execute(idsOf(twice))
+                                        : connection.preparedQuery(DELETE_OWN).execute(twice.tuple())
                                                 .map(deleted -> inserted.rowCount() - deleted.rowCount())))));
     }
 
@@ -123,14 +129,27 @@ public class EventRepository {
         return once;
     }
 
-    private static Tuple idsOf(RowSet<Row> rows) {
-        List<String> companies = new ArrayList<>();
-        List<UUID> ids = new ArrayList<>();
-        for (Row row : rows) {
-            companies.add(row.getString(0));
-            ids.add(row.getUUID(1));
+    /** Company ids and event ids, pair by pair. */
+    private record Pairs(List<String> companies, List<UUID> ids) {
+        int size() {
+            return ids.size();
         }
-        return Tuple.of(companies.toArray(String[]::new), ids.toArray(UUID[]::new));
+
+        Tuple tuple() {
+            return Tuple.of(companies.toArray(String[]::new), ids.toArray(UUID[]::new));
+        }
+    }
+
+    /** The rows' (company, event id) pairs that are events of the batch ({@code batch}: "company id"). */
+    private static Pairs pairsOfBatch(RowSet<Row> rows, Set<String> batch) {
+        Pairs pairs = new Pairs(new ArrayList<>(), new ArrayList<>());
+        for (Row row : rows) {
+            if (batch.contains(row.getString(0) + ' ' + row.getUUID(1))) {
+                pairs.companies().add(row.getString(0));
+                pairs.ids().add(row.getUUID(1));
+            }
+        }
+        return pairs;
     }
 
     /** The parameters of {@link #INSERT}: one array per column. */

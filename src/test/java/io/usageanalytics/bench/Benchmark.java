@@ -351,7 +351,8 @@ public final class Benchmark {
                            'ALTER TABLE event DROP CONSTRAINT ' || quote_ident(conname)
                       FROM pg_constraint WHERE conrelid = 'event'::regclass AND contype = 'p'
                     UNION ALL
-                    SELECT indexdef, 'DROP INDEX ' || quote_ident(indexname)
+                    -- a partitioned table's index is defined ON ONLY the table; built again, it must reach every partition
+                    SELECT replace(indexdef, ' ON ONLY ', ' ON '), 'DROP INDEX ' || quote_ident(indexname)
                       FROM pg_indexes i WHERE tablename = 'event' AND schemaname = current_schema()
                        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""")) {
                 List<String> drops = new ArrayList<>();
