@@ -108,8 +108,9 @@ public class WarmUp implements AsyncHealthCheck {
     private volatile boolean done;
     private volatile int warmed;
 
-    public WarmUp(Vertx vertx, CurrentIdentityAssociation identities, Pool pool, CompanyLookup companies, ActivityQueries activity, AdoptionQueries adoption,
-            TelemetryQueries telemetry, FeedbackQueries feedback, SpendQueries spend,
+    public WarmUp(Vertx vertx, CurrentIdentityAssociation identities, Pool pool, CompanyLookup companies,
+            ActivityQueries activity, AdoptionQueries adoption, TelemetryQueries telemetry, FeedbackQueries feedback,
+            SpendQueries spend,
             @ConfigProperty(name = "analytics.warm-up.companies") int maxCompanies,
             @ConfigProperty(name = "analytics.warm-up.max-duration") Duration maxDuration) {
         this.vertx = vertx;
@@ -146,14 +147,14 @@ public class WarmUp implements AsyncHealthCheck {
         });
     }
 
-    /** Warms the busiest companies one after the other, so that the warm-up never takes more than one connection. */
+    /** The requests, then the busiest companies one after the other: never more than one connection at a time. */
     Uni<Void> run() {
         return askOverHttp().flatMap(nothing -> askAsNobody()).flatMap(nothing -> askAsNobody())
                 .flatMap(nothing -> busiestCompanies());
     }
 
     /**
-     * Requests over HTTP as anyone may send them: the console's page and script (gzipped, as browsers ask), and
+     * Requests over HTTP as anyone may send them: the console's page and files (gzipped, as browsers ask), and
      * one GraphQL request with a token that fails verification, refused with 401. The HTTP routes, the static
      * files' compression, the document check and the token verification have then run once.
      */
