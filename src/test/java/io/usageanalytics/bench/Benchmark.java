@@ -156,6 +156,8 @@ public final class Benchmark {
                 consoleOnMain(rolling);
                 // 3b. the same while events of the range's last day arrive and the job rolls them up
                 dashboardWhileEventsArrive(rolling);
+                // 3e. the rollup job while events arrive as fast as the service takes them
+                rollupLagAtFullIngestion(rolling);
                 rolledAnswer = dashboardAnswer(rolling);
                 profile = fieldProfile(db, rolling);
                 serviceProfile(rolling);
@@ -203,6 +205,7 @@ public final class Benchmark {
             }
             startupReport(starts, rssAfterLoad, rawRss, nativeStartup, nativeLoad, nativeRss);
             teamReport(rolled);
+            lagReport();
             consoleReport();
         } finally {
             report.save();
@@ -1076,6 +1079,13 @@ public final class Benchmark {
                 + "the first warmed it up)", lines - 1, ms, answer.body().length());
     }
 
+    private void lagReport() {
+        report.line("");
+        report.line("## 3e. Rollups while events arrive at full rate");
+        report.line("");
+        report.line("%s", lagReport.isEmpty() ? "not measured" : lagReport);
+    }
+
     private void teamReport(Load.Result company) {
         report.line("");
         report.line("## 3c. Teams");
@@ -1249,6 +1259,72 @@ public final class Benchmark {
         check(load, "dashboard while events arrive");
         whileEventsArrive = new WhileEventsArrive(load, perSecond, sent[0], sent[1],
                 jobMetrics(service).completed() - runsBefore, cpuUse);
+    }
+
+    private static final Pattern LAG = Pattern.compile("(?m)^analytics_rollup_lag_seconds(?:\\{[^}]*\\})? (\\S+)");
+    private String lagReport = "";
+
+    /**
+     * Ingestion at the service's maximum rate (closed loop, concurrency 4, fresh events of the last hours of
+     * another company than the dashboards') for {@code bench.lag.seconds} while the rollup job runs every 5 s;
+     * the job's lag ({@code analytics_rollup_lag_seconds}, measured after each run) read every second, then how
+     * long the job takes to catch up once the events stop.
+     */
+    private void rollupLagAtFullIngestion(ServiceProcess service) throws Exception {
+        Duration length = Duration.ofSeconds(Long.getLong("bench.lag.seconds", size == Size.S ? 20 : 180));
+        int batch = size.batchSize;
+        Instant to = Instant.now().minus(10, ChronoUnit.MINUTES);
+        Instant from = to.minus(2, ChronoUnit.HOURS);
+        String writer = tokens.writer(INGEST_COMPANY);
+        report.progress("rollup lag: %d s of ingestion at full rate, concurrency %d", length.toSeconds(), CONCURRENCY);
+        JobMetrics before = jobMetrics(service);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Double> lags = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpRequest metrics = HttpRequest.newBuilder(URI.create(service.base + "/q/metrics")).build();
+        Thread sampler = Thread.ofPlatform().name("lag").start(() -> {
+            while (!stop.get()) {
+                try {
+                    lags.add(number(LAG, Load.answer(metrics).body()));
+                    Thread.sleep(1_000);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        ProcStat.Window cpu = ProcStat.Window.begin(service.pid(), postgresPid);
+        // each batch generated when it is sent: minutes at full rate do not fit in memory
+        Load.Result load = Load.forDuration(CONCURRENCY, Duration.ZERO, length, i -> eventsRequest(service, writer,
+                json(data.fresh(data.main(), INGEST_COMPANY, batch, from, to, 10_000 + i))), accepted(batch));
+        String cpuUse = cpu.end();
+        check(load, "ingestion at full rate");
+        // the events stop: until a run has rolled up everything sent (the lag back under one interval)
+        long stopped = System.nanoTime();
+        double caughtUp = Double.NaN;
+        JobMetrics atStop = jobMetrics(service);
+        while (System.nanoTime() - stopped < Duration.ofMinutes(10).toNanos()) {
+            JobMetrics now = jobMetrics(service);
+            if (now.completed() >= atStop.completed() + 2) {
+                caughtUp = (System.nanoTime() - stopped) / 1e9;
+                break;
+            }
+            Thread.sleep(200);
+        }
+        stop.set(true);
+        sampler.join();
+        JobMetrics after = jobMetrics(service);
+        double runs = after.completed() - before.completed();
+        double maxLag = lags.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        double lastLag = lags.isEmpty() ? Double.NaN : lags.get(lags.size() - 1);
+        lagReport = String.format(Locale.ROOT, "%,d events in %.0f s (%,.0f events/s, batches of %d, concurrency %d, "
+                + "p95 %.0f ms) while the job ran every 5 s: %.0f runs, %.2f s each on average; rollup lag read every "
+                + "second: at most %.1f s, %.1f s at the end; after the events stopped, two more runs completed in "
+                + "%.1f s. %s.", load.count() * batch, load.seconds(), load.count() * batch / load.seconds(), batch,
+                CONCURRENCY, load.percentile(95), runs,
+                runs > 0 ? (after.seconds() - before.seconds()) / runs : Double.NaN, maxLag, lastLag, caughtUp,
+                cpuUse);
+        if (Double.isNaN(caughtUp)) {
+            throw new IllegalStateException("the rollup job did not catch up within 10 minutes: " + lagReport);
+        }
     }
 
     /** Latency (ms) of the last {@link #dashboardAnswer}: one request alone, nothing else running. */
