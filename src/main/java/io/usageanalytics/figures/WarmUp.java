@@ -283,11 +283,6 @@ public class WarmUp implements AsyncHealthCheck {
         return all;
     }
 
-    /** How many companies the last warm-up computed the console's view for (for tests and the log). */
-    int warmed() {
-        return warmed;
-    }
-
     @Override
     public Uni<HealthCheckResponse> call() {
         return Uni.createFrom().item(HealthCheckResponse.named(NAME).status(done).withData("companies", warmed)
