@@ -5,11 +5,19 @@
 // globalThis.echarts (its ES module build is the full library, half as large again). Loaded beside the page, so
 // the rest of the console neither waits for it nor fails without it (the tables are shown instead).
 let echarts = null;
-const library = Promise.all([import('/console/lib/echarts/dist/echarts.common.min.js'), import('/console/lib/echarts/lib/i18n/langDE.js')])
-  .then(([, de]) => {
-    echarts = globalThis.echarts;
-    echarts.registerLocale('DE', de.default);
-  });
+let library = null;
+/**
+ * Runs the library (once). The page fetches it at once (modulepreload) but runs it only when its first requests are
+ * out: running it takes the main thread for a while, which would otherwise delay sending them.
+ */
+export function loadCharts() {
+  library ||= Promise.all([import('/console/lib/echarts/dist/echarts.common.min.js'), import('/console/lib/echarts/lib/i18n/langDE.js')])
+    .then(([, de]) => {
+      echarts = globalThis.echarts;
+      echarts.registerLocale('DE', de.default);
+    });
+  return library;
+}
 
 // Okabe-Ito colours. Each series also has its own symbol, dash pattern and width, drawn widest first, so series
 // with equal values stay apart (the earlier ones show around the later ones) and none depends on colour alone.
@@ -119,7 +127,7 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Settles when every chart put on the page so far is drawn (or its table shown instead). */
 export function drawn() {
-  return library.then(() => queue, () => undefined);
+  return loadCharts().then(() => queue, () => undefined);
 }
 
 /** Draws the chart once the library is there and the chart on the page, then follows the container's size. */
@@ -140,7 +148,7 @@ function mount(id, dom, option) {
   sweeper.observe(document.body, { childList: true, subtree: true });
   // the caller puts the chart on the page in the same task; once the library is loaded it is drawn after the
   // charts before it, each in the next task
-  return library.then(() => {
+  return loadCharts().then(() => {
     const mine = queue.then(nextTask).then(draw);
     queue = mine.catch(() => undefined);
     return mine;

@@ -30,7 +30,8 @@ export async function signIn(settings) {
   const verifier = random(48);
   const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const state = random(16);
-  sessionStorage.setItem(KEY, JSON.stringify({ verifier, state }));
+  // the provider's metadata waits too: the page it sends the person back to needs no second discovery round trip
+  sessionStorage.setItem(KEY, JSON.stringify({ verifier, state, issuer: settings.issuer, meta }));
   const q = new URLSearchParams({ response_type: 'code', client_id: settings.clientId, redirect_uri: redirectUri(), scope: settings.scope,
     state, code_challenge: challenge, code_challenge_method: 'S256' });
   location.assign(meta.authorization_endpoint + '?' + q);
@@ -60,6 +61,7 @@ export async function completeSignIn(settings) {
   // the code is single-use: out of the address bar, the history and a reload
   history.replaceState(null, '', location.pathname);
   if (!settings.issuer || !saved) return null;
+  if (!metadata && saved.issuer === settings.issuer && saved.meta) metadata = saved.meta;
   if (params.get('state') !== saved.state) throw new SignInError('state');
   if (params.has('error')) throw new SignInError(params.get('error'));
   const meta = await discovery(settings.issuer);

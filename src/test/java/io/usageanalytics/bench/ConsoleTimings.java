@@ -99,6 +99,30 @@ final class ConsoleTimings implements AutoCloseable {
         return ((Number) js("return document.querySelectorAll('#chart-active-table tbody tr').length")).intValue();
     }
 
+    /**
+     * The open page's requests since its start, one line each: when each started and ended, and what it was; then
+     * the {@code figures-shown} mark.
+     */
+    String timeline() {
+        @SuppressWarnings("unchecked")
+        List<List<Object>> entries = (List<List<Object>>) js("""
+                return performance.getEntriesByType('resource')
+                  .map((e) => [e.startTime, e.responseEnd, e.initiatorType, e.name.replace(location.origin, '')
+                    + e.serverTiming.map((t) => ` (service ${Math.round(t.duration)} ms)`).join('')])
+                  .concat([[performance.getEntriesByName('figures-shown').at(-1).startTime, 0, 'mark',
+                    'figures-shown']])""");
+        StringBuilder text = new StringBuilder();
+        for (List<Object> e : entries) {
+            double start = ((Number) e.get(0)).doubleValue();
+            double end = ((Number) e.get(1)).doubleValue();
+            String name = String.valueOf(e.get(3));
+            text.append(String.format(Locale.ROOT, "%6.0f %6s  %-14s %s%n", start,
+                    end > 0 ? String.format(Locale.ROOT, "%.0f", end) : "", e.get(2),
+                    name.length() > 90 ? name.substring(0, 90) + "…" : name));
+        }
+        return text.toString().stripTrailing();
+    }
+
     /** The view since {@code from} up to the last {@code figures-shown} mark, with the page's own measure of its requests. */
     private View view(double from) {
         double shown = number("return performance.getEntriesByName('figures-shown').at(-1).startTime");
