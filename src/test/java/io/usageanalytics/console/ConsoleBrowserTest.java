@@ -245,7 +245,17 @@ class ConsoleBrowserTest {
         assertEquals(0L, js("return sessionStorage.length"));
         assertEquals("", js("return document.cookie"));
         assertEquals(Set.of(), browser.manage().getCookies());
-        assertTrue(text("#meta").contains("Europe/Berlin"), text("#meta"));
+        // the page Keycloak sent the owner back to asked it for the tokens only (its metadata came along from the
+        // sign-in), and asked for the owner's dashboard beside the list of companies, not after it
+        assertEquals(List.of("/protocol/openid-connect/token"), js("""
+                return performance.getEntriesByType('resource').map((e) => e.name)
+                  .filter((n) => n.startsWith(arguments[0])).map((n) => n.slice(arguments[0].length))""",
+                KeycloakResource.issuer()));
+        assertEquals(List.of(true, true, true), js("""
+                const graphql = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/graphql'))
+                  .slice(0, 3);
+                const firstAnswer = Math.min(...graphql.map((e) => e.responseEnd));
+                return graphql.map((e) => e.startTime < firstAnswer)"""));
         assertTrue(text("#freshness").startsWith("Newest event:"), text("#freshness"));
         // user activity
         assertEquals("3", text("#kpi-wau .value"));
