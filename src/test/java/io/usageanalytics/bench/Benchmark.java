@@ -122,6 +122,7 @@ public final class Benchmark {
         ServiceProcess.Artifact jvm = ServiceProcess.Artifact.jvm(target, jvmOptions);
         if (Boolean.getBoolean("bench.console.only")) {
             // -Dbench.console.only=true: the console on the demo data alone (section 3d), a minute or two
+            report.line("- console only (`bench.console.only`): the dataset above is not loaded, only the demo data");
             try (Connection db = connect()) {
                 consoleOnDemoData(db, jvm);
                 consoleReport();
