@@ -149,7 +149,7 @@ async function useToken(token, tokens = null) {
   // companies, one round trip sooner; its range is cut in the browser's time zone and used only when that gives the
   // company's "today" too (the company's own time zone comes with the list).
   const named = state.claims.company_id;
-  const early = named ? dashboardRequests({ id: named, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }) : null;
+  const early = named ? dashboardRequests(dashboardKey({ id: named, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })) : null;
   const answer = await gql('{ companies { id name timeZone seats extraUsageEnabled } }');
   if (answer.errors) { clearTimeout(state.renewTimer); renderLogin(t('noAccess')); return; }
   state.companies = answer.data.companies || [];
@@ -278,20 +278,26 @@ function spendQuery(admin) {
   } } }`;
 }
 
-// The dashboard's two requests for the chosen range and granularity: {id, range, preset, granularity, started, answers}
-function dashboardRequests(company) {
-  const range = rangeOf(state.preset, todayIn(company.timeZone));
+// What the dashboard asks for: the company, the chosen range cut in the given time zone, the granularity
+function dashboardKey(company) {
+  return { id: company.id, range: rangeOf(state.preset, todayIn(company.timeZone)), granularity: state.granularity };
+}
+const sameKey = (a, b) => a.id === b.id && a.range.from === b.range.from && a.range.to === b.range.to
+  && a.granularity === b.granularity;
+
+// The dashboard's two requests for a key: {key, started, answers}
+function dashboardRequests(key) {
+  const { id, range, granularity } = key;
   const admin = isAdmin();
+  const started = performance.now();
   const answers = Promise.all([
-    gql(dashboardQuery(admin), { id: company.id, range, g: state.granularity }),
-    gql(spendQuery(admin), admin ? { id: company.id } : { id: company.id, range }),
+    gql(dashboardQuery(admin), { id, range, g: granularity }),
+    gql(spendQuery(admin), admin ? { id } : { id, range }),
   ]);
   answers.catch(() => {}); // early requests nobody waits for fail quietly; load() sees its own failures
   loadCharts(); // while the service answers
-  return { id: company.id, range, preset: state.preset, granularity: state.granularity, started: performance.now(), answers };
+  return { key, started, answers };
 }
-const sameRequests = (a, b) => a.id === b.id && a.range.from === b.range.from && a.range.to === b.range.to
-  && a.preset === b.preset && a.granularity === b.granularity;
 
 // live: after a notice of new events; quiet: without telling the person so; early: requests already sent, used when
 // they ask for what this load would
@@ -299,9 +305,10 @@ async function load(live = false, quiet = false, early = null) {
   if (!state.company) { $('main').replaceChildren(el('p', { text: t('noCompanies') })); if (isAdmin()) renderAdmin(); return; }
   const company = state.company;
   status(t('loading'));
-  const wanted = { id: company.id, range: rangeOf(state.preset, todayIn(company.timeZone)), preset: state.preset, granularity: state.granularity };
-  const requests = early && sameRequests(early, wanted) ? early : dashboardRequests(company);
-  const { range, started } = requests;
+  const wanted = dashboardKey(company);
+  const requests = early && sameKey(early.key, wanted) ? early : dashboardRequests(wanted);
+  const { started } = requests;
+  const { range } = wanted;
   const admin = isAdmin();
   const [main, spend] = await requests.answers;
   if (state.company !== company) return;
