@@ -41,6 +41,12 @@ public final class ApiException extends RuntimeException {
                 "The figure is larger than 9223372036854775807 and cannot be answered exactly");
     }
 
+    /** The company has more events not rolled up yet than one request reads (analytics.figures.max-tail-events). */
+    public static ApiException rollupBehind(String companyId, int maxTailEvents) {
+        return new ApiException(ErrorCode.ROLLUP_BEHIND, "Company '" + companyId + "' has more than " + maxTailEvents
+                + " events not rolled up yet; its figures answer again once the rollup job has caught up");
+    }
+
     /** The code clients switch on, e.g. {@code NOT_FOUND}. */
     public ErrorCode code() {
         return code;

@@ -58,6 +58,12 @@ public enum ErrorCode {
      * Retry-After, long enough for a failover or a restart of the database; GraphQL: {@code retryable}).
      */
     SERVICE_UNAVAILABLE(503, 5),
+    /**
+     * The company has more events not rolled up yet than one request reads (its rollups held back, or rebuilt
+     * long after a restore): its figures answer again once the rollup job has caught up; retry later (REST: 503
+     * with Retry-After, the rollup job's default interval; GraphQL: {@code retryable}). Other companies answer.
+     */
+    ROLLUP_BEHIND(503, 60),
     /** A failure of the service itself; the answer carries an errorId that is also in the service's log. */
     INTERNAL(500);
 

@@ -34,6 +34,7 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.company.CompanyLookup;
+import io.usageanalytics.error.ApiException;
 import io.usageanalytics.figures.activity.ActivityQueries;
 import io.usageanalytics.figures.adoption.AdoptionQueries;
 import io.usageanalytics.figures.feedback.FeedbackQueries;
@@ -243,11 +244,15 @@ public class WarmUp implements AsyncHealthCheck {
                 .flatMap(found -> {
                     Uni<Void> all = Uni.createFrom().voidItem();
                     for (Company company : found) {
-                        all = all.flatMap(nothing -> consoleView(company)).invoke(() -> warmed++);
+                        all = all.flatMap(nothing -> consoleView(company).invoke(() -> warmed++)
+                                .onFailure(ApiException.class).invoke(refused -> LOG.infof(
+                                        "Warm-up skipped company '%s': %s", company.id, refused.getMessage()))
+                                .onFailure(ApiException.class).recoverWithNull());
                     }
                     // a second round finds the days held and runs the figure code again, as later requests do
                     for (Company company : found) {
-                        all = all.flatMap(nothing -> consoleView(company));
+                        all = all.flatMap(nothing -> consoleView(company)
+                                .onFailure(ApiException.class).recoverWithNull());
                     }
                     return all;
                 });

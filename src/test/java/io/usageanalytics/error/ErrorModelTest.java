@@ -24,8 +24,11 @@ class ErrorModelTest {
         assertEquals(0, e.getStackTrace().length, "a client error carries no stack trace");
         assertTrue(ErrorCode.SERVICE_UNAVAILABLE.retryable());
         assertEquals(5, ErrorCode.SERVICE_UNAVAILABLE.retryAfterSeconds());
+        assertEquals(503, ErrorCode.ROLLUP_BEHIND.httpStatus());
+        assertEquals(60, ErrorCode.ROLLUP_BEHIND.retryAfterSeconds());
         for (ErrorCode code : ErrorCode.values()) {
-            assertEquals(code == ErrorCode.SERVICE_UNAVAILABLE, code.retryable(), code.name());
+            assertEquals(code == ErrorCode.SERVICE_UNAVAILABLE || code == ErrorCode.ROLLUP_BEHIND, code.retryable(),
+                    code.name());
         }
     }
 

@@ -57,12 +57,13 @@ public class CsvExportResource {
             access.requireUserRows(c);
             SpendQueries.requireEnabled(c);
         });
-        return RestMulti.fromUniResponse(company,
-                c -> Downloads.withHeader(Csv.line("user_id", "amount_micros", "amount_usd"),
-                        allRows(cursor -> spend.byUser(c, range, cursor, Page.rowsToRead(PAGE)), SpendQueries::cursorAfter)
+        return RestMulti.fromUniResponse(company.flatMap(c -> allRows(
+                        cursor -> spend.byUser(c, range, cursor, Page.rowsToRead(PAGE)), SpendQueries::cursorAfter)
+                        .map(rows -> new Download<>(c, rows))),
+                d -> Downloads.withHeader(Csv.line("user_id", "amount_micros", "amount_usd"), d.rows()
                         .map(row -> Csv.line(row.userId(), row.amountMicros(), Csv.usd(row.amountMicros())))),
-                c -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(Downloads.attachment(
-                        "spend-by-user_" + c.id + "_" + range.from() + "_" + range.to() + ".csv"))));
+                d -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(Downloads.attachment(
+                        "spend-by-user_" + d.company().id + "_" + range.from() + "_" + range.to() + ".csv"))));
     }
 
     @GET
@@ -71,26 +72,36 @@ public class CsvExportResource {
     public RestMulti<String> billing(@QueryParam("from") String from, @QueryParam("to") String to) {
         access.requireAdmin();
         DateRange range = Downloads.range(ranges, from, to);
-        Multi<String> lines = allRows(cursor -> billing.lines(range, cursor, Page.rowsToRead(PAGE)), BillingQueries::cursorAfterLine)
-                .map(line -> Csv.line(line.month(), line.companyId(), line.companyName(), line.from(), line.to(),
-                        line.mau(), line.seats(), line.messages(),
-                        line.spendOutOfRange() ? ErrorCode.FIGURE_OUT_OF_RANGE.name() : line.spendMicros()));
-        return RestMulti.fromMultiData(Downloads.withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
-                "seats", "messages", "spend_micros"), lines))
-                .header("Content-Type", CSV)
-                .header("Content-Disposition", Downloads.attachment("billing_" + range.from() + "_" + range.to() + ".csv"))
-                .build();
+        return RestMulti.fromUniResponse(allRows(cursor -> billing.lines(range, cursor, Page.rowsToRead(PAGE)),
+                        BillingQueries::cursorAfterLine),
+                rows -> Downloads.withHeader(Csv.line("month", "company_id", "company_name", "from", "to", "mau",
+                        "seats", "messages", "spend_micros"), rows.map(line -> Csv.line(line.month(),
+                                line.companyId(), line.companyName(), line.from(), line.to(), line.mau(),
+                                line.seats(), line.messages(), line.spendOutOfRange()
+                                        ? ErrorCode.FIGURE_OUT_OF_RANGE.name() : line.spendMicros()))),
+                rows -> Map.of("Content-Type", List.of(CSV), "Content-Disposition", List.of(Downloads.attachment(
+                        "billing_" + range.from() + "_" + range.to() + ".csv"))));
+    }
+
+    /** A company's download: the company reached and its rows. */
+    private record Download<T>(Company company, Multi<T> rows) {
     }
 
     /**
-     * Every row of a keyset-paginated query, page after page: {@code page} fetches
-     * a page of PAGE rows after a cursor ({@link Page}).
+     * Every row of a keyset-paginated query, page after page: {@code page} fetches a page of PAGE rows after a
+     * cursor ({@link Page}). The first page is read before the answer starts, so that a failure to read it (the
+     * database out of reach, ROLLUP_BEHIND) is an error answer with its code, not a download cut short.
      */
-    private static <T> Multi<T> allRows(Function<String, Uni<List<T>>> page, Function<T, String> cursorAfter) {
-        return Multi.createBy().repeating()
-                .uni(() -> new String[1], cursor -> page.apply(cursor[0]).map(rows -> Page.of(rows, PAGE))
-                        .invoke(read -> cursor[0] = read.more() ? cursorAfter.apply(read.last()) : null))
-                .whilst(Page::more)
-                .onItem().transformToIterable(Page::rows);
+    private static <T> Uni<Multi<T>> allRows(Function<String, Uni<List<T>>> page, Function<T, String> cursorAfter) {
+        return page.apply(null).map(read -> {
+            Page<T> first = Page.of(read, PAGE);
+            Multi<T> rest = !first.more() ? Multi.createFrom().empty() : Multi.createBy().repeating()
+                    .uni(() -> new String[] {cursorAfter.apply(first.last())},
+                            cursor -> page.apply(cursor[0]).map(rows -> Page.of(rows, PAGE))
+                                    .invoke(next -> cursor[0] = next.more() ? cursorAfter.apply(next.last()) : null))
+                    .whilst(Page::more)
+                    .onItem().transformToIterable(Page::rows);
+            return Multi.createBy().concatenating().streams(Multi.createFrom().iterable(first.rows()), rest);
+        });
     }
 }

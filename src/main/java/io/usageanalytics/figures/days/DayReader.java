@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.error.ApiException;
 import io.usageanalytics.rollup.table.RollupTable;
 import io.usageanalytics.rollup.table.TailRows;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -37,10 +38,17 @@ class DayReader {
     }
 
     private final Counter daysRead;
+    private final Counter refused;
+    private final int maxTailEvents;
 
-    DayReader(MeterRegistry registry) {
+    DayReader(DaysConfig config, MeterRegistry registry) {
+        this.maxTailEvents = config.maxTailEvents();
         this.daysRead = Counter.builder("analytics.figures.days.read")
                 .description("Rolled-up company-days read from PostgreSQL into memory").register(registry);
+        this.refused = Counter.builder("analytics.figures.loads.refused")
+                .description("Loads refused with ROLLUP_BEHIND: the company had more events not rolled up yet than "
+                        + "one load reads")
+                .register(registry);
     }
 
     /**
@@ -53,20 +61,24 @@ class DayReader {
 
     /** The same for a team's days: the tail holds only what its members did on days they belonged to it. */
     Uni<Snapshot> snapshot(SqlConnection connection, String companyId, CompanyIds ids, TeamMembers team) {
-        return connection.preparedQuery(DaySql.RUNS).execute(Tuple.of(companyId)).flatMap(runs -> {
+        return connection.preparedQuery(DaySql.RUNS).execute(Tuple.of(companyId, maxTailEvents + 1L)).flatMap(runs -> {
             Map<LocalDate, Long> runOfDay = new HashMap<>();
             Instant rolledUpAt = null;
-            boolean tail = false;
+            long tailEvents = 0;
             for (var row : runs) {
                 rolledUpAt = instant(row.getOffsetDateTime("rolled_up_at"));
-                tail = row.getBoolean("tail");
+                tailEvents = row.getLong("tail_events");
                 LocalDate date = row.getLocalDate("day");
                 if (date != null) {
                     runOfDay.put(date, row.getLong("rollup_run"));
                 }
             }
+            if (tailEvents > maxTailEvents) {
+                refused.increment();
+                return Uni.createFrom().failure(ApiException.rollupBehind(companyId, maxTailEvents));
+            }
             Instant at = rolledUpAt;
-            Uni<Map<LocalDate, Day>> days = tail ? readTail(connection, companyId, ids, team)
+            Uni<Map<LocalDate, Day>> days = tailEvents > 0 ? readTail(connection, companyId, ids, team)
                     : Uni.createFrom().item(Map.of());
             return days.map(tailDays -> new Snapshot(at, runOfDay, tailDays));
         });

@@ -21,23 +21,26 @@ final class DaySql {
     }
 
     /**
-     * The watermark, the run that built each rolled-up day of company $1, and whether the company has events not
-     * rolled up yet ({@link #TAIL} is only sent when it has: most loads find none, and this way they cost
-     * PostgreSQL one statement). The events not rolled up are the ones of TAIL: at or above the company's
-     * effective watermark.
+     * The watermark, the run that built each rolled-up day of company $1, and how many events the company has not
+     * rolled up yet, counted up to $2 (one more than a load reads: {@link #TAIL} is only sent when there are some
+     * and not too many; most loads find none, and this way they cost PostgreSQL one statement). The events not
+     * rolled up are the ones of TAIL: at or above the company's effective watermark.
      */
     static final String RUNS = """
-            SELECT s.watermark, s.rolled_up_at, t.tail, d.day, d.rollup_run
+            SELECT s.watermark, s.rolled_up_at, t.tail_events, d.day, d.rollup_run
               FROM rollup_state s
              CROSS JOIN LATERAL (
                    -- a count, not EXISTS: planned for all the rows, it reads the few new events by ingest_txid
-                   -- (V4) where EXISTS would scan the company's events for a first one
-                   SELECT count(*) > 0 AS tail
-                     FROM event e
-                    WHERE e.company_id = $1
-                      AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
-                                                      WHERE h.company_id = $1), s.watermark)
-                      AND e.ingest_txid >= rollup_watermark_at_planning($1)) t
+                   -- (V4) where EXISTS would scan the company's events for a first one; the limit is far above
+                   -- the rows planned for, so it does not change the plan, and it bounds a backlog's count
+                   SELECT count(*) AS tail_events
+                     FROM (SELECT 1
+                             FROM event e
+                            WHERE e.company_id = $1
+                              AND e.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h
+                                                              WHERE h.company_id = $1), s.watermark)
+                              AND e.ingest_txid >= rollup_watermark_at_planning($1)
+                            LIMIT $2) x) t
               LEFT JOIN rollup_company_day d ON d.company_id = $1""";
 
     /**

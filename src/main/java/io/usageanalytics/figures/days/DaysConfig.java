@@ -12,4 +12,13 @@ public interface DaysConfig {
      */
     @WithDefault("64")
     int daysInMemoryMaxMb();
+
+    /**
+     * The most events not rolled up yet that one load reads for a company: they are aggregated in memory, so a
+     * backlog (rollups held back for days, or rebuilt long after a restore) would make every request of the
+     * company as large as the backlog. Beyond it the load is refused with {@code ROLLUP_BEHIND} until the rollup
+     * job has caught up.
+     */
+    @WithDefault("200000")
+    int maxTailEvents();
 }

@@ -82,6 +82,16 @@ class HeldDaysTest {
     }
 
     private static DaysConfig config(int daysInMemoryMaxMb) {
-        return () -> daysInMemoryMaxMb;
+        return new DaysConfig() {
+            @Override
+            public int daysInMemoryMaxMb() {
+                return daysInMemoryMaxMb;
+            }
+
+            @Override
+            public int maxTailEvents() {
+                return 200_000;
+            }
+        };
     }
 }
