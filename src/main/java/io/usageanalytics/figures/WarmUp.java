@@ -5,15 +5,19 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.Claims;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
@@ -24,6 +28,7 @@ import io.quarkus.arc.ManagedContext;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.graphql.execution.ExecutionResponse;
@@ -32,17 +37,11 @@ import io.smallrye.graphql.execution.ExecutionService;
 import io.smallrye.graphql.execution.context.SmallRyeContextManager;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.access.AccessConfig;
+import io.usageanalytics.access.Roles;
 import io.usageanalytics.company.Company;
 import io.usageanalytics.company.CompanyLookup;
-import io.usageanalytics.error.ApiException;
-import io.usageanalytics.figures.activity.ActivityQueries;
-import io.usageanalytics.figures.adoption.AdoptionQueries;
-import io.usageanalytics.figures.feedback.FeedbackQueries;
-import io.usageanalytics.figures.spend.SpendQueries;
-import io.usageanalytics.figures.telemetry.TelemetryQueries;
-import io.usageanalytics.time.DateRange;
-import io.usageanalytics.time.Granularity;
-import io.usageanalytics.time.Period;
+import io.usageanalytics.console.ConsoleDocuments;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -52,11 +51,14 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * After a start, computes the console's first view (the last 30 days by day) for the companies with the most
- * events of the last week, and throws the figures away. Their days are then held and the figure code has run, so
- * the first dashboard after a start or a deploy answers as fast as the later ones instead of paying for a cold JVM
- * and a year of days read at once. No caller is involved and nothing leaves the service: this is the service
- * reading its own rollups, as the rollup job does.
+ * After a start, runs the console's first view (its own GraphQL documents, the last 30 days by day) for the
+ * companies with the most events of the last week, and throws the answers away. Their days are then held, and
+ * parsing, validation, the resolvers and the answer's JSON have run for exactly what the console asks, so the first
+ * dashboard after a start or a deploy answers as fast as the later ones instead of paying for a cold JVM and a year
+ * of days read at once.
+ *
+ * The documents run in-process as a caller of this class's own making (subject {@code warm-up}, the owner role of
+ * the one company warmed, no token): no request can carry it, and nothing of the answers leaves the service.
  *
  * The service reports itself not ready until the warm-up is done or its time is up, so a Kubernetes rollout sends
  * people to a replica only once it answers at full speed. A failed warm-up is logged and changes nothing else.
@@ -89,8 +91,9 @@ public class WarmUp implements AsyncHealthCheck {
 
     /** What the console's page loads before its first figures (charts.js names the chart library's files). */
     private static final List<String> CONSOLE_FILES = List.of("/console/app.css", "/console/app.js",
-            "/console/i18n.js", "/console/charts.js", "/console/oidc.js", "/console/config.json",
-            "/console/lib/echarts/dist/echarts.common.min.js", "/console/lib/echarts/lib/i18n/langDE.js");
+            "/console/documents.js", "/console/i18n.js", "/console/charts.js", "/console/oidc.js",
+            "/console/config.json", "/console/lib/echarts/dist/echarts.common.min.js",
+            "/console/lib/echarts/lib/i18n/langDE.js");
 
     /** A JSON Web Token in form only: RS256 in the header, no key id, a signature that matches nothing. */
     private static final String NOT_A_VALID_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ3YXJtLXVwIn0.bm90LXNpZ25lZA";
@@ -99,30 +102,21 @@ public class WarmUp implements AsyncHealthCheck {
     private final CurrentIdentityAssociation identities;
     private final Pool pool;
     private final CompanyLookup companies;
-    private final ActivityQueries activity;
-    private final AdoptionQueries adoption;
-    private final TelemetryQueries telemetry;
-    private final FeedbackQueries feedback;
-    private final SpendQueries spend;
+    private final String companyClaim;
     private final int maxCompanies;
     private final Duration maxDuration;
     private volatile boolean done;
     private volatile int warmed;
 
     public WarmUp(Vertx vertx, CurrentIdentityAssociation identities, Pool pool, CompanyLookup companies,
-            ActivityQueries activity, AdoptionQueries adoption, TelemetryQueries telemetry, FeedbackQueries feedback,
-            SpendQueries spend,
+            AccessConfig access,
             @ConfigProperty(name = "analytics.warm-up.companies") int maxCompanies,
             @ConfigProperty(name = "analytics.warm-up.max-duration") Duration maxDuration) {
         this.vertx = vertx;
         this.identities = identities;
         this.pool = pool;
         this.companies = companies;
-        this.activity = activity;
-        this.adoption = adoption;
-        this.telemetry = telemetry;
-        this.feedback = feedback;
-        this.spend = spend;
+        this.companyClaim = access.companyClaim();
         this.maxCompanies = maxCompanies;
         this.maxDuration = maxDuration;
     }
@@ -197,14 +191,22 @@ public class WarmUp implements AsyncHealthCheck {
     Uni<Void> askAsNobody() {
         var request = Json.createObjectBuilder().add("query", AS_NOBODY)
                 .add("variables", Json.createObjectBuilder().add("id", "-")).build();
+        return execute(request, QuarkusSecurityIdentity.builder().setAnonymous(true).build()).replaceWithVoid();
+    }
+
+    /**
+     * Runs a GraphQL request in-process as {@code caller}, as the HTTP endpoint would after the token check, and
+     * drops the answer: whether it has the company's data.
+     */
+    private Uni<Boolean> execute(JsonObject request, SecurityIdentity caller) {
         ExecutionService execution = Arc.container().instance(ExecutionService.class).get();
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        return Uni.createFrom().<Void> emitter(done -> context.runOnContext(start -> {
+        return Uni.createFrom().<Boolean> emitter(done -> context.runOnContext(start -> {
             ManagedContext requests = Arc.container().requestContext();
             requests.activate();
             InjectableContext.ContextState state = requests.getState();
             try {
-                identities.setIdentity(QuarkusSecurityIdentity.builder().setAnonymous(true).build());
+                identities.setIdentity(caller);
                 Map<String, Object> metaData = new ConcurrentHashMap<>();
                 metaData.put("runBlocking", false);
                 metaData.put("httpHeaders", Map.of());
@@ -213,14 +215,20 @@ public class WarmUp implements AsyncHealthCheck {
                     @Override
                     public void write(ExecutionResponse response) {
                         response.getExecutionResultAsString();
+                        Object data = response.getExecutionResult().getData();
+                        boolean company = data instanceof Map<?, ?> fields && fields.get("company") != null;
+                        if (!response.getExecutionResult().getErrors().isEmpty()) {
+                            LOG.debugf("Warm-up answer with errors: %s", response.getExecutionResult().getErrors());
+                        }
                         requests.destroy(state);
-                        done.complete(null);
+                        done.complete(company);
                     }
 
                     @Override
                     public void fail(Throwable failure) {
+                        LOG.debugf("Warm-up request failed: %s", failure);
                         requests.destroy(state);
-                        done.complete(null);
+                        done.complete(false);
                     }
                 });
             } finally {
@@ -242,50 +250,67 @@ public class WarmUp implements AsyncHealthCheck {
                 })
                 .flatMap(companies::findByIds)
                 .flatMap(found -> {
+                    Map<String, String> documents = ConsoleDocuments.read();
                     Uni<Void> all = Uni.createFrom().voidItem();
                     for (Company company : found) {
-                        all = all.flatMap(nothing -> consoleView(company).invoke(() -> warmed++)
-                                .onFailure(ApiException.class).invoke(refused -> LOG.infof(
-                                        "Warm-up skipped company '%s': %s", company.id, refused.getMessage()))
-                                .onFailure(ApiException.class).recoverWithNull());
+                        all = all.flatMap(nothing -> consoleView(company, documents)).invoke(answers -> {
+                            if (answers == documents.size()) {
+                                warmed++;
+                            } else {
+                                LOG.infof("Warm-up: the console's view of company '%s' did not answer in full",
+                                        company.id);
+                            }
+                        }).replaceWithVoid();
                     }
                     // a second round finds the days held and runs the figure code again, as later requests do
                     for (Company company : found) {
-                        all = all.flatMap(nothing -> consoleView(company)
-                                .onFailure(ApiException.class).recoverWithNull());
+                        all = all.flatMap(nothing -> consoleView(company, documents)).replaceWithVoid();
                     }
                     return all;
                 });
     }
 
-    /** The figures of the console's first view, as its dashboard and spend queries ask for them. */
-    Uni<Void> consoleView(Company company) {
+    /**
+     * The console's first view of the company, as its owner's console asks for it: each of its documents for the
+     * last 30 days by day, one after the other (the first loads the company's days, the others find them held).
+     */
+    Uni<Integer> consoleView(Company company, Map<String, String> documents) {
         LocalDate today = LocalDate.now(company.zone());
-        DateRange range = new DateRange(today.minusDays(CONSOLE_DAYS - 1), today);
-        List<Period> days = Period.of(range, Granularity.DAY);
-        List<LocalDate> ends = days.stream().map(Period::to).toList();
-        List<Uni<?>> figures = new ArrayList<>(List.of(
-                activity.activeInWindow(company, ends, 1), activity.activeInWindow(company, ends, 7),
-                activity.activeInWindow(company, ends, 30), activity.pendingInvites(company, today),
-                adoption.created(company, days), adoption.chatMessages(company, days),
-                adoption.usersEver(company, true, ends), adoption.usersEver(company, false, ends),
-                adoption.topProjectUsers(company, range, 10), adoption.topArtifactUsers(company, range, 10),
-                adoption.topConnectors(company, range, 10), telemetry.counts(company, range),
-                feedback.summary(company, range)));
-        for (ActivityQueries.Breakdown breakdown : ActivityQueries.Breakdown.values()) {
-            figures.add(activity.usersBy(company, range, breakdown));
-        }
-        if (company.extraUsageEnabled) {
-            figures.add(spend.total(company, range));
-            figures.add(spend.byModel(company, range));
-            figures.add(spend.byUser(company, range, null, 50));
-        }
-        // one after the other: the first loads the company's days, the others find them held
-        Uni<Void> all = Uni.createFrom().voidItem();
-        for (Uni<?> figure : figures) {
-            all = all.flatMap(nothing -> figure.replaceWithVoid());
+        var variables = Json.createObjectBuilder().add("id", company.id)
+                .add("range", Json.createObjectBuilder().add("from", today.minusDays(CONSOLE_DAYS - 1).toString())
+                        .add("to", today.toString()))
+                .add("g", "DAY").add("admin", false).build();
+        SecurityIdentity owner = QuarkusSecurityIdentity.builder().setPrincipal(new Caller(companyClaim, company.id))
+                .addRole(Roles.OWNER).build();
+        Uni<Integer> all = Uni.createFrom().item(0);
+        for (String document : documents.values()) {
+            JsonObject request = Json.createObjectBuilder().add("query", document).add("variables", variables).build();
+            all = all.flatMap(answers -> execute(request, owner).map(answered -> answered ? answers + 1 : answers));
         }
         return all;
+    }
+
+    /** The warm-up's caller for one company: no token behind it, made only here. */
+    private record Caller(String companyClaim, String companyId) implements JsonWebToken {
+
+        @Override
+        public String getName() {
+            return "warm-up";
+        }
+
+        @Override
+        public Set<String> getClaimNames() {
+            return Set.of(Claims.sub.name(), companyClaim);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T getClaim(String claimName) {
+            if (claimName.equals(companyClaim)) {
+                return (T) companyId;
+            }
+            return claimName.equals(Claims.sub.name()) ? (T) getName() : null;
+        }
     }
 
     @Override

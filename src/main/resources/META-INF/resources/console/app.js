@@ -3,6 +3,7 @@
 import { T, languages } from './i18n.js';
 import { lineChart, barTable, drawn, loadCharts } from './charts.js';
 import { signIn, completeSignIn, renew, signOutAt, SignInError } from './oidc.js';
+import { DASHBOARD, SPEND } from './documents.js';
 
 const state = {
   token: null, claims: null, settings: null, lang: pickLanguage(),
@@ -243,41 +244,6 @@ function renderControls() {
 }
 
 // ------------------------------------------------------------------ the dashboard
-const POINT = 'from to value change changePercent';
-function dashboardQuery(admin) {
-  return `query Dashboard($id: String!, $range: DateRangeInput!, $g: Granularity!) {
-  company(id: $id) {
-    id name seats timeZone extraUsageEnabled
-    activity(range: $range, granularity: $g) {
-      dau { ${POINT} } wau { ${POINT} } mau { ${POINT} }
-      latest { day dau wau mau seats utilisation } pendingInvites
-      usersByAppVersion { key users } usersByPlatform { key users } usersByDeployment { key users }
-      freshness { newestEventReceivedAt rolledUpAt computedAt }
-    }
-    adoption(range: $range, granularity: $g) {
-      chatsCreated { ${POINT} } averageMessagesPerChat { ${POINT} }
-      projectsCreated { ${POINT} } usersWithProject { ${POINT} }
-      artifactsCreated { ${POINT} } usersWithArtifact { ${POINT} }
-      topConnectors(limit: 10) { key users }
-      ${admin ? '' : 'topUsersByProjectsUsed { userId count } topUsersByArtifacts { userId count }'}
-    }
-    telemetry(range: $range) {
-      users fileFolders groups chats spaces userMessages assistantMessages positiveFeedback negativeFeedback
-      promptsByAssistant { assistantId module prompts }
-    }
-    feedback(range: $range) { overall { positive negative sharePositive } byAssistant { assistantId positive negative sharePositive } }
-  }
-}`;
-}
-function spendQuery(admin) {
-  return `query Spend($id: String!${admin ? '' : ', $range: DateRangeInput!'}) { company(id: $id) { spend {
-    asOf monthToDate quarterToDate yearToDate
-    m1: byModel(lastMonths: 1) { model amountMicros } m3: byModel(lastMonths: 3) { model amountMicros }
-    m12: byModel(lastMonths: 12) { model amountMicros }
-    ${admin ? '' : 'byUser(range: $range, first: 50) { users { userId amountMicros } hasNextPage }'}
-  } } }`;
-}
-
 // What the dashboard asks for: the company, the chosen range cut in the given time zone, the granularity
 function dashboardKey(company) {
   return { id: company.id, range: rangeOf(state.preset, todayIn(company.timeZone)), granularity: state.granularity };
@@ -291,8 +257,8 @@ function dashboardRequests(key) {
   const admin = isAdmin();
   const started = performance.now();
   const answers = Promise.all([
-    gql(dashboardQuery(admin), { id, range, g: granularity }),
-    gql(spendQuery(admin), admin ? { id } : { id, range }),
+    gql(DASHBOARD, { id, range, g: granularity, admin }),
+    gql(SPEND, { id, range, admin }),
   ]);
   answers.catch(() => {}); // early requests nobody waits for fail quietly; load() sees its own failures
   loadCharts(); // while the service answers
