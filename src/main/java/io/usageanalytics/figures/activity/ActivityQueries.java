@@ -67,30 +67,46 @@ public class ActivityQueries {
     private record BreakdownsOf(DateRange range) {
     }
 
+    /** What is folded over days here (see CompanyDays#fold). */
+    private enum Fold {
+        BREAKDOWNS, INVITES
+    }
+
     /** Every breakdown of the range in one pass over its days: a dashboard asks for all three. */
     private static Map<Breakdown, List<KeyUsers>> breakdowns(CompanyDays all, DateRange range) {
-        Map<Breakdown, UsersByKey> users = new EnumMap<>(Breakdown.class);
-        for (Breakdown breakdown : Breakdown.values()) {
-            users.put(breakdown, new UsersByKey(all.userCapacity()));
-        }
-        for (Day day : all.in(range)) {
-            users.forEach((breakdown, byKey) -> breakdown.usersByValue.apply(day).forEach(byKey::add));
-        }
+        int capacity = all.userCapacity();
+        Map<Breakdown, UsersByKey> users = all.fold(Fold.BREAKDOWNS, range.from(), range.to(), () -> {
+            Map<Breakdown, UsersByKey> empty = new EnumMap<>(Breakdown.class);
+            for (Breakdown breakdown : Breakdown.values()) {
+                empty.put(breakdown, new UsersByKey(capacity));
+            }
+            return empty;
+        }, (byBreakdown, day) -> byBreakdown.forEach((breakdown, byKey) -> breakdown.usersByValue.apply(day)
+                .forEach(byKey::add)), byBreakdown -> {
+                    Map<Breakdown, UsersByKey> copy = new EnumMap<>(Breakdown.class);
+                    byBreakdown.forEach((breakdown, byKey) -> copy.put(breakdown, byKey.copy(capacity)));
+                    return copy;
+                }, byBreakdown -> byBreakdown.values().stream().mapToLong(UsersByKey::weight).sum());
         Map<Breakdown, List<KeyUsers>> result = new EnumMap<>(Breakdown.class);
         users.forEach((breakdown, byKey) -> result.put(breakdown, byKey.mostUsersFirst()));
         return result;
     }
 
+    /** Invites sent, and invites accepted or revoked. */
+    private record Invites(Union sent, Union closed) {
+    }
+
     /** Invites sent and neither accepted nor revoked by the end of {@code day}, over all history. */
     public Uni<Long> pendingInvites(Company company, LocalDate day) {
         return days.forRequest(company).map(all -> {
-            Union sent = new Union(all.inviteCapacity());
-            Union closed = new Union(all.inviteCapacity());
-            for (Day each : all.until(day)) {
-                sent.add(each.invitesSent());
-                closed.add(each.invitesClosed());
-            }
-            return (long) sent.remove(closed).size();
+            int capacity = all.inviteCapacity();
+            Invites invites = all.fold(Fold.INVITES, CompanyDays.FIRST, day,
+                    () -> new Invites(new Union(capacity), new Union(capacity)), (both, each) -> {
+                        both.sent().add(each.invitesSent());
+                        both.closed().add(each.invitesClosed());
+                    }, both -> new Invites(both.sent().copy(capacity), both.closed().copy(capacity)),
+                    both -> both.sent().weight() + both.closed().weight());
+            return (long) invites.sent().sizeWithout(invites.closed());
         });
     }
 }

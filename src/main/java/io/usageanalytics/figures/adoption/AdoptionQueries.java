@@ -1,10 +1,12 @@
 package io.usageanalytics.figures.adoption;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +19,7 @@ import io.usageanalytics.figures.days.Day;
 import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.KeyUsers;
 import io.usageanalytics.figures.days.LongSet;
+import io.usageanalytics.figures.days.Members;
 import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
@@ -72,18 +75,28 @@ public class AdoptionQueries {
         });
     }
 
+    /** What is folded over days here (see CompanyDays#fold). */
+    private enum Fold {
+        PROJECT_CREATORS, ARTIFACT_CREATORS, PROJECTS_USED, ARTIFACTS, CONNECTORS
+    }
+
     /** Users who created at least one project ({@code projects}) or artifact, by each of {@code days}. */
     public Uni<Map<LocalDate, Long>> usersEver(Company company, boolean projects, List<LocalDate> ends) {
         return days.forRequest(company).map(all -> {
             List<LocalDate> sorted = ends.stream().sorted().toList();
-            Union creators = new Union(all.userCapacity());
+            int capacity = all.userCapacity();
+            Function<Day, Members> created = projects ? Day::projectCreators : Day::artifactCreators;
+            // the creators before the first day asked about: most of the history, the same for every request
+            Union creators = all.fold(projects ? Fold.PROJECT_CREATORS : Fold.ARTIFACT_CREATORS, CompanyDays.FIRST,
+                    sorted.get(0).minusDays(1), () -> new Union(capacity), (union, day) -> union.add(created.apply(day)),
+                    union -> union.copy(capacity), Union::weight).copy(capacity);
             Map<LocalDate, Long> result = new HashMap<>();
             int next = 0;
-            for (Day day : all.until(sorted.get(sorted.size() - 1))) {
+            for (Day day : all.between(sorted.get(0), sorted.get(sorted.size() - 1))) {
                 while (next < sorted.size() && sorted.get(next).isBefore(day.date())) {
                     result.put(sorted.get(next++), (long) creators.size());
                 }
-                creators.add(projects ? day.projectCreators() : day.artifactCreators());
+                creators.add(created.apply(day));
             }
             while (next < sorted.size()) {
                 result.put(sorted.get(next++), (long) creators.size());
@@ -92,36 +105,41 @@ public class AdoptionQueries {
         });
     }
 
+    /** The project-user pairs seen, and the distinct projects of each user. */
+    private record ProjectsOfUsers(LongSet seen, long[] projectsOfUser) {
+    }
+
     /** Users by distinct projects used in the range. */
     public Uni<List<UserCount>> topProjectUsers(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
-            // each project-user pair of the range counts once for its user
-            var of = all.in(range);
-            int pairs = 0;
-            for (Day day : of) {
-                pairs += day.projectUsers().length;
-            }
-            // most pairs repeat on other days: room for a quarter of them, more only when needed
-            LongSet seen = new LongSet(pairs / 4);
-            long[] projectsOfUser = new long[all.userCapacity()];
-            for (Day day : of) {
+            int capacity = all.userCapacity();
+            ProjectsOfUsers used = all.fold(Fold.PROJECTS_USED, range.from(), range.to(), () -> {
+                // most pairs repeat on other days: room for a quarter of them, more only when needed
+                int pairs = 0;
+                for (Day day : all.in(range)) {
+                    pairs += day.projectUsers().length;
+                }
+                return new ProjectsOfUsers(new LongSet(pairs / 4), new long[capacity]);
+            }, (each, day) -> {
+                // each project-user pair of the range counts once for its user
                 for (long pair : day.projectUsers()) {
-                    if (seen.add(pair)) {
-                        projectsOfUser[(int) pair]++;
+                    if (each.seen().add(pair)) {
+                        each.projectsOfUser()[(int) pair]++;
                     }
                 }
-            }
-            return top(all, projectsOfUser, limit);
+            }, each -> new ProjectsOfUsers(each.seen().copy(), grown(each.projectsOfUser(), capacity)),
+                    each -> each.seen().weight() + each.projectsOfUser().length * 8L);
+            return top(all, used.projectsOfUser(), limit);
         });
     }
 
     /** Users by artifacts created in the range. */
     public Uni<List<UserCount>> topArtifactUsers(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
-            long[] artifactsOfUser = new long[all.userCapacity()];
-            for (Day day : all.in(range)) {
-                day.artifactCreators().addEach(day.artifactsCreated(), artifactsOfUser);
-            }
+            int capacity = all.userCapacity();
+            long[] artifactsOfUser = all.fold(Fold.ARTIFACTS, range.from(), range.to(), () -> new long[capacity],
+                    (counts, day) -> day.artifactCreators().addEach(day.artifactsCreated(), counts),
+                    counts -> grown(counts, capacity), counts -> counts.length * 8L);
             return top(all, artifactsOfUser, limit);
         });
     }
@@ -129,13 +147,18 @@ public class AdoptionQueries {
     /** Connectors by distinct users in the range. */
     public Uni<List<KeyUsers>> topConnectors(Company company, DateRange range, int limit) {
         return days.forRequest(company).map(all -> {
-            UsersByKey usersByConnector = new UsersByKey(all.userCapacity());
-            for (Day day : all.in(range)) {
-                day.connectorUsers().forEach(usersByConnector::add);
-            }
+            int capacity = all.userCapacity();
+            UsersByKey usersByConnector = all.fold(Fold.CONNECTORS, range.from(), range.to(),
+                    () -> new UsersByKey(capacity), (byKey, day) -> day.connectorUsers().forEach(byKey::add),
+                    byKey -> byKey.copy(capacity), UsersByKey::weight);
             List<KeyUsers> result = usersByConnector.mostUsersFirst();
             return result.size() > limit ? List.copyOf(result.subList(0, limit)) : result;
         });
+    }
+
+    /** A copy of {@code counts} with room for {@code capacity} users. */
+    private static long[] grown(long[] counts, int capacity) {
+        return Arrays.copyOf(counts, Math.max(counts.length, capacity));
     }
 
     private static List<UserCount> top(CompanyDays all, long[] countOfUser, int limit) {

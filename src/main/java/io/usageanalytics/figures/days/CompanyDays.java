@@ -6,10 +6,14 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import java.util.function.UnaryOperator;
 
 import io.usageanalytics.rollup.table.Measure;
 import io.usageanalytics.time.DateRange;
@@ -30,9 +34,20 @@ public final class CompanyDays {
     private final Instant rolledUpAt;
     private final Instant computedAt;
     private final Map<Object, Object> shared = new ConcurrentHashMap<>();
+    /** What was computed from the rolled-up days these days were made of, null when they were read for them. */
+    private final Computed computed;
+    /** The days with events not rolled up yet: nothing computed with them is kept. */
+    private final Set<LocalDate> fresh;
 
     CompanyDays(SortedMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
             Instant rolledUpAt, Instant computedAt) {
+        this(days, users, chats, invites, rolledUpAt, computedAt, null, Set.of());
+    }
+
+    CompanyDays(SortedMap<LocalDate, Day> days, Ordinals users, Ordinals chats, Ordinals invites,
+            Instant rolledUpAt, Instant computedAt, Computed computed, Set<LocalDate> fresh) {
+        this.computed = computed;
+        this.fresh = Set.copyOf(fresh);
         this.days = Arrays.asList(days.values().toArray(new Day[0]));
         this.epochDays = days.keySet().stream().mapToLong(LocalDate::toEpochDay).toArray();
         this.users = users;
@@ -57,9 +72,60 @@ public final class CompanyDays {
         return (T) value;
     }
 
+    /** What one {@link #fold} kept: the figure, its days, and which of them were left out as fresh. */
+    private record Folded(Object figure, LocalDate from, LocalDate to, List<LocalDate> fresh) {
+    }
+
+    /**
+     * Adds the days from {@code from} to {@code to} into an accumulator ({@code add} in any order: unions,
+     * sums). The rolled-up days' part is computed once for the days held and kept with them ({@link Computed});
+     * a request adds only the days with events not rolled up yet, to a copy. The result is shared: read it,
+     * never change it.
+     *
+     * @param figure what is folded, with every argument besides the days (a record)
+     */
+    public <A> A fold(Object figure, LocalDate from, LocalDate to, Supplier<A> empty, BiConsumer<A, Day> add,
+            UnaryOperator<A> copy, ToLongFunction<A> weight) {
+        List<Day> of = between(from, to);
+        if (computed == null) {
+            A all = empty.get();
+            of.forEach(day -> add.accept(all, day));
+            return all;
+        }
+        List<LocalDate> freshDays = fresh.isEmpty() ? List.of()
+                : of.stream().map(Day::date).filter(fresh::contains).toList();
+        Folded key = new Folded(figure, from, to, freshDays);
+        @SuppressWarnings("unchecked")
+        A rolled = (A) computed.get(key);
+        if (rolled == null) {
+            A built = empty.get();
+            for (Day day : of) {
+                if (freshDays.isEmpty() || !fresh.contains(day.date())) {
+                    add.accept(built, day);
+                }
+            }
+            computed.keep(key, built, weight.applyAsLong(built));
+            rolled = built;
+        }
+        if (freshDays.isEmpty()) {
+            return rolled;
+        }
+        A all = copy.apply(rolled);
+        for (Day day : of) {
+            if (fresh.contains(day.date())) {
+                add.accept(all, day);
+            }
+        }
+        return all;
+    }
+
+    /** Every day up to and including {@code to}, for {@link #fold}. */
+    public static final LocalDate FIRST = LocalDate.MIN;
+
     /** The days with events from {@code from} to {@code to}, both included, in order. */
     public List<Day> between(LocalDate from, LocalDate to) {
-        return from.isAfter(to) ? List.of() : days.subList(firstFrom(from), firstFrom(to.plusDays(1)));
+        return from.isAfter(to) ? List.of()
+                : days.subList(from == FIRST ? 0 : firstFrom(from), firstFrom(to.plusDays(1)));
     }
 
     public List<Day> in(DateRange range) {

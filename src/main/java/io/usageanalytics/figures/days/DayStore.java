@@ -29,7 +29,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class DayStore {
 
     /** One load: the rolled-up days as of the transaction's snapshot, and the tail. */
-    private record Loaded(Instant rolledUpAt, Map<LocalDate, Day> rolled, Map<LocalDate, Day> tail) {
+    private record Loaded(Instant rolledUpAt, HeldDays.Rolled rolled, Map<LocalDate, Day> tail) {
     }
 
     private final Pool pool;
@@ -106,13 +106,14 @@ public class DayStore {
 
     /** The rolled-up days with the tail added, each event once; a team's without the days its members had none. */
     private static CompanyDays days(Loaded loaded, CompanyIds ids, Instant computedAt, boolean team) {
-        TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled());
+        TreeMap<LocalDate, Day> days = new TreeMap<>(loaded.rolled().days());
         loaded.tail().forEach((date, tail) -> days.merge(date, tail,
-                (rolled, more) -> new DayBuilder(date).add(rolled).add(more).build()));
+                (rolled, more) -> MergedDay.of(rolled, more)));
         if (team) {
             days.values().removeIf(Day::isEmpty);
         }
-        return new CompanyDays(days, ids.users, ids.chats, ids.invites, loaded.rolledUpAt(), computedAt);
+        return new CompanyDays(days, ids.users, ids.chats, ids.invites, loaded.rolledUpAt(), computedAt,
+                loaded.rolled().computed(), loaded.tail().keySet());
     }
 
     /** The snapshot's runs and tail, then the rolled-up days at those runs, held or read in the same transaction. */

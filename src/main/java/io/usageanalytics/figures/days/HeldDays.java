@@ -34,18 +34,28 @@ import io.vertx.core.Vertx;
 class HeldDays {
 
     /**
-     * What is held of one company: its ids and its days, built with those ids. Replaced as a whole when days
-     * change, so that the cache weighs it again.
+     * What is held of one company: its ids, its days, built with those ids, and what the figures computed from
+     * exactly these days. Replaced as a whole when days change, so that the cache weighs it again and nothing
+     * computed from other days is reused.
      */
-    private record Held(CompanyIds ids, Map<LocalDate, Day> days, int bytes) {
+    private record Held(CompanyIds ids, Map<LocalDate, Day> days, int bytes, Computed computed) {
 
         static Held of(CompanyIds ids, Map<LocalDate, Day> days) {
             long bytes = 0;
             for (Day day : days.values()) {
                 bytes += day.weight();
             }
-            return new Held(ids, Map.copyOf(days), (int) Math.min(Integer.MAX_VALUE, bytes));
+            // what is computed from the days takes at most half as much again as the days (1 MiB at least)
+            return new Held(ids, Map.copyOf(days), (int) Math.min(Integer.MAX_VALUE, bytes),
+                    new Computed(Math.max(1 << 20, bytes / 2)));
         }
+    }
+
+    /**
+     * A load's rolled-up days; {@code computed}: what was computed from them, when they are exactly the days
+     * held (null when some were read for this load).
+     */
+    record Rolled(Map<LocalDate, Day> days, Computed computed) {
     }
 
     private final Cache<String, Held> companies;
@@ -82,32 +92,40 @@ class HeldDays {
      * {@code read} (in the caller's transaction, so in its snapshot) and kept. When another load is reading this
      * company's days, this one waits for it and takes what it kept, so the history is read once.
      */
-    Uni<Map<LocalDate, Day>> daysAt(String companyId, CompanyIds ids, Map<LocalDate, Long> runOfDay,
+    Uni<Rolled> daysAt(String companyId, CompanyIds ids, Map<LocalDate, Long> runOfDay,
             Function<List<LocalDate>, Uni<Map<LocalDate, Day>>> read) {
         // deferred: a load takes its turn to read when it runs, not when it is put together
         return Uni.createFrom().deferred(() -> daysAt(companyId, ids, runOfDay, runOfDay, read));
     }
 
     /** {@code wanted}: the days still to find; {@code runOfDay}: every rolled-up day of the load's snapshot. */
-    private Uni<Map<LocalDate, Day>> daysAt(String companyId, CompanyIds ids, Map<LocalDate, Long> wanted,
+    private Uni<Rolled> daysAt(String companyId, CompanyIds ids, Map<LocalDate, Long> wanted,
             Map<LocalDate, Long> runOfDay, Function<List<LocalDate>, Uni<Map<LocalDate, Day>>> read) {
         Held held = companies.getIfPresent(companyId);
-        Map<LocalDate, Day> kept = new HashMap<>();
+        boolean usable = held != null && held.ids() == ids;
         Map<LocalDate, Long> stale = new HashMap<>();
         wanted.forEach((date, run) -> {
-            Day day = held == null || held.ids() != ids ? null : held.days().get(date);
-            if (day != null && day.run() == run) {
-                kept.put(date, day);
-            } else {
+            Day day = usable ? held.days().get(date) : null;
+            if (day == null || day.run() != run) {
                 stale.put(date, run);
             }
         });
+        if (stale.isEmpty() && wanted == runOfDay && usable && held.days().size() == wanted.size()) {
+            // the usual load: every day as held, and nothing else held
+            return Uni.createFrom().item(new Rolled(held.days(), held.computed()));
+        }
+        Map<LocalDate, Day> kept = new HashMap<>();
+        wanted.forEach((date, run) -> {
+            if (!stale.containsKey(date)) {
+                kept.put(date, held.days().get(date));
+            }
+        });
         if (stale.isEmpty()) {
-            if (wanted == runOfDay && held != null && held.ids() == ids && held.days().size() > kept.size()) {
+            if (wanted == runOfDay && usable && held.days().size() > kept.size()) {
                 // days no longer rolled up (a company's days cut anew): not held any longer
                 keep(companyId, ids, Map.of(), runOfDay);
             }
-            return Uni.createFrom().item(kept);
+            return Uni.createFrom().item(new Rolled(kept, null));
         }
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> other = reading.putIfAbsent(companyId, mine);
@@ -120,11 +138,12 @@ class HeldDays {
                         mine.complete(null);
                     });
         } else {
-            rest = afterward(other).flatMap(ignored -> daysAt(companyId, ids, stale, runOfDay, read));
+            rest = afterward(other).flatMap(ignored -> daysAt(companyId, ids, stale, runOfDay, read))
+                    .map(Rolled::days);
         }
         return rest.map(found -> {
             kept.putAll(found);
-            return kept;
+            return new Rolled(kept, null);
         });
     }
 

@@ -43,6 +43,19 @@ public final class LongSet {
         return size;
     }
 
+    /** A copy to add more values to. */
+    public LongSet copy() {
+        LongSet copy = new LongSet();
+        copy.slots = slots.clone();
+        copy.size = size;
+        return copy;
+    }
+
+    /** A rough size in bytes. */
+    public long weight() {
+        return 24 + slots.length * 8L;
+    }
+
     long[] toSortedArray() {
         long[] values = new long[size];
         int n = 0;

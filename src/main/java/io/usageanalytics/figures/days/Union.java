@@ -94,7 +94,26 @@ public final class Union {
         return size;
     }
 
+    /** The size of this set without the members of {@code other} (same capacity), without building it. */
+    public int sizeWithout(Union other) {
+        int size = 0;
+        for (int k = 0; k < words.length; k++) {
+            size += Long.bitCount(words[k] & ~other.words[k]);
+        }
+        return size;
+    }
+
     public Union copy() {
         return new Union(words.clone());
+    }
+
+    /** A copy with room for ordinals below {@code capacity} too. */
+    public Union copy(int capacity) {
+        return new Union(Arrays.copyOf(words, Math.max(words.length, (capacity + 63) >>> 6)));
+    }
+
+    /** A rough size in bytes. */
+    public long weight() {
+        return 16 + words.length * 8L;
     }
 }

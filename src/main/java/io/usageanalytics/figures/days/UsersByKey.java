@@ -20,6 +20,22 @@ public final class UsersByKey {
         this.userCapacity = userCapacity;
     }
 
+    /** A copy to add more days to, with room for users below {@code capacity}. */
+    public UsersByKey copy(int capacity) {
+        UsersByKey copy = new UsersByKey(Math.max(userCapacity, capacity));
+        users.forEach((key, set) -> copy.users.put(key, set.copy(copy.userCapacity)));
+        return copy;
+    }
+
+    /** A rough size in bytes. */
+    public long weight() {
+        long bytes = 48;
+        for (Union set : users.values()) {
+            bytes += 64 + set.weight();
+        }
+        return bytes;
+    }
+
     public void add(String key, Members members) {
         users.computeIfAbsent(key, k -> new Union(userCapacity)).add(members);
     }

@@ -1,6 +1,7 @@
 package io.usageanalytics.figures.spend;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -62,16 +63,29 @@ public class SpendQueries {
         });
     }
 
+    /** What is folded over days here (see CompanyDays#fold). */
+    private enum Fold {
+        SPEND_OF_USERS
+    }
+
+    /** The spend of each user, and who had any. */
+    private record SpendOfUsers(long[] amounts, Union spenders) {
+    }
+
     /** Up to {@code limit} users after {@code cursor} (null: from the first). */
     public Uni<List<UserSpend>> byUser(Company company, DateRange range, String cursor, int limit) {
         Cursor<Long> after = Cursor.read(cursor, Long::valueOf);
         return days.forRequest(company).map(all -> {
-            long[] amounts = new long[all.userCapacity()];
-            Union spenders = new Union(amounts.length);
-            for (Day day : all.in(range)) {
-                day.spenders().addEach(day.spendOfSpender(), amounts);
-                spenders.add(day.spenders());
-            }
+            int capacity = all.userCapacity();
+            SpendOfUsers spend = all.fold(Fold.SPEND_OF_USERS, range.from(), range.to(),
+                    () -> new SpendOfUsers(new long[capacity], new Union(capacity)), (sums, day) -> {
+                        day.spenders().addEach(day.spendOfSpender(), sums.amounts());
+                        sums.spenders().add(day.spenders());
+                    }, sums -> new SpendOfUsers(Arrays.copyOf(sums.amounts(), Math.max(sums.amounts().length, capacity)),
+                            sums.spenders().copy(capacity)),
+                    sums -> sums.amounts().length * 8L + sums.spenders().weight());
+            long[] amounts = spend.amounts();
+            Union spenders = spend.spenders();
             UserSpend last = after == null ? null : new UserSpend(after.id(), after.key());
             Top<UserSpend> page = new Top<>(limit, HIGHEST);
             for (int user = spenders.next(0); user >= 0; user = spenders.next(user + 1)) {

@@ -1,6 +1,11 @@
 package io.usageanalytics.figures.days;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
@@ -50,15 +55,48 @@ class HeldDaysTest {
         CompletionStage<Map<LocalDate, Day>> first = held.daysAt("c", ids, runs(days), wanted -> {
             reads.incrementAndGet();
             return Uni.createFrom().completionStage(read);
-        }).subscribeAsCompletionStage();
+        }).map(HeldDays.Rolled::days).subscribeAsCompletionStage();
         CompletionStage<Map<LocalDate, Day>> second = held.daysAt("c", ids, runs(days), wanted -> {
             reads.incrementAndGet();
             return Uni.createFrom().item(days);
-        }).subscribeAsCompletionStage();
+        }).map(HeldDays.Rolled::days).subscribeAsCompletionStage();
         read.complete(days);
         assertEquals(days, first.toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertEquals(days, second.toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertEquals(1, reads.get());
+    }
+
+    @Test
+    void whatIsComputedFromTheDaysIsSharedUntilADayIsReadAgain() {
+        HeldDays held = new HeldDays(config(64), new SimpleMeterRegistry());
+        CompanyIds ids = held.ids("c");
+        Map<LocalDate, Day> days = days(5, 3);
+        Map<LocalDate, Long> runs = runs(days);
+        // the load that reads the days computes for itself; the next ones share what is computed from them
+        HeldDays.Rolled reading = held.daysAt("c", ids, runs, wanted -> Uni.createFrom().item(days)).await().indefinitely();
+        assertNull(reading.computed());
+        HeldDays.Rolled first = held.daysAt("c", ids, runs, wanted -> fail("held")).await().indefinitely();
+        HeldDays.Rolled second = held.daysAt("c", ids, runs, wanted -> fail("held")).await().indefinitely();
+        assertNotNull(first.computed());
+        assertSame(first.computed(), second.computed());
+        assertEquals(days, second.days());
+        // a rollup run rebuilt one day: read again, and nothing computed before is shared any longer
+        LocalDate rebuilt = START.plusDays(2);
+        Map<LocalDate, Long> later = new HashMap<>(runs);
+        later.put(rebuilt, 2L);
+        DayBuilder rebuilding = new DayBuilder(rebuilt);
+        rebuilding.run(2);
+        rebuilding.user(99, 0, 0);
+        Day again = rebuilding.build();
+        assertNull(held.daysAt("c", ids, later, wanted -> Uni.createFrom().item(Map.of(rebuilt, again)))
+                .await().indefinitely().computed());
+        HeldDays.Rolled after = held.daysAt("c", ids, later, wanted -> fail("held")).await().indefinitely();
+        assertNotNull(after.computed());
+        assertNotSame(first.computed(), after.computed());
+        assertSame(again, after.days().get(rebuilt));
+        // a load of an older snapshot (the day at run 1) reads that day and shares nothing
+        assertNull(held.daysAt("c", ids, runs, wanted -> Uni.createFrom().item(Map.of(rebuilt, days.get(rebuilt))))
+                .await().indefinitely().computed());
     }
 
     /** {@code count} days from START, each with {@code users} users, built by run 1. */
