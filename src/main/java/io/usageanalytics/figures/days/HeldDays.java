@@ -70,11 +70,20 @@ class HeldDays {
                 .build();
         Gauge.builder("analytics.figures.days.held.bytes", this, HeldDays::heldBytes)
                 .description("Memory taken by the rolled-up company-days held, roughly").register(registry);
+        Gauge.builder("analytics.figures.computed.bytes", this, HeldDays::computedBytes)
+                .description("Memory taken by what the figures computed from the held days and keep with them, "
+                        + "roughly (at most half as much again as the days)")
+                .register(registry);
     }
 
     /** The bytes the held days take, roughly ({@link Day#weight()}). */
     long heldBytes() {
         return companies.policy().eviction().map(eviction -> eviction.weightedSize().orElse(0)).orElse(0L);
+    }
+
+    /** The bytes kept with the held days by the figures computed from them, roughly ({@link Computed}). */
+    long computedBytes() {
+        return companies.asMap().values().stream().mapToLong(held -> held.computed().bytes()).sum();
     }
 
     /** Drops what is held under keys that start with {@code prefix} but not with {@code kept}. */
