@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,14 +41,14 @@ class HeldDays {
      */
     private record Held(CompanyIds ids, Map<LocalDate, Day> days, int bytes, Computed computed) {
 
-        static Held of(CompanyIds ids, Map<LocalDate, Day> days) {
+        static Held of(CompanyIds ids, Map<LocalDate, Day> days, Computed.Budget budget) {
             long bytes = 0;
             for (Day day : days.values()) {
                 bytes += day.weight();
             }
-            // what is computed from the days takes at most half as much again as the days (1 MiB at least)
+            // what is computed from the days takes at most half as much again as the days (64 KiB at least)
             return new Held(ids, Map.copyOf(days), (int) Math.min(Integer.MAX_VALUE, bytes),
-                    new Computed(Math.max(1 << 20, bytes / 2)));
+                    new Computed(Math.max(64 << 10, bytes / 2), budget));
         }
     }
 
@@ -59,14 +60,24 @@ class HeldDays {
     }
 
     private final Cache<String, Held> companies;
+    private final Computed.Budget computed;
     /** Per company: completes when the load now reading its rolled-up days has kept them. */
     private final Map<String, CompletableFuture<Void>> reading = new ConcurrentHashMap<>();
 
     HeldDays(DaysConfig config, MeterRegistry registry) {
+        long maxBytes = config.daysInMemoryMaxMb() * 1024L * 1024L;
+        // what the figures keep with the days: at most half as much again as all the days held
+        this.computed = new Computed.Budget(maxBytes / 2);
         this.companies = Caffeine.newBuilder()
-                .maximumWeight(config.daysInMemoryMaxMb() * 1024L * 1024L)
+                .maximumWeight(maxBytes)
                 // at least 1: the cache never evicts an entry of weight 0
                 .weigher((String id, Held held) -> Math.max(1, held.bytes()))
+                // dropped or replaced: what was computed from those days goes with them
+                .removalListener((String id, Held held, RemovalCause cause) -> {
+                    if (held != null) {
+                        held.computed().close();
+                    }
+                })
                 .build();
         Gauge.builder("analytics.figures.days.held.bytes", this, HeldDays::heldBytes)
                 .description("Memory taken by the rolled-up company-days held, roughly").register(registry);
@@ -83,7 +94,7 @@ class HeldDays {
 
     /** The bytes kept with the held days by the figures computed from them, roughly ({@link Computed}). */
     long computedBytes() {
-        return companies.asMap().values().stream().mapToLong(held -> held.computed().bytes()).sum();
+        return computed.used().get();
     }
 
     /** Drops what is held under keys that start with {@code prefix} but not with {@code kept}. */
@@ -93,7 +104,7 @@ class HeldDays {
 
     /** The ids the company's held days are built with; days to be put together with them need the same. */
     CompanyIds ids(String companyId) {
-        return companies.get(companyId, id -> Held.of(new CompanyIds(), Map.of())).ids();
+        return companies.get(companyId, id -> Held.of(new CompanyIds(), Map.of(), computed)).ids();
     }
 
     /**
@@ -171,7 +182,7 @@ class HeldDays {
                 });
             }
             days.putAll(read);
-            return Held.of(ids, days);
+            return Held.of(ids, days, computed);
         });
     }
 

@@ -70,7 +70,7 @@ class CompanyDaysTest {
                 held.put(day.date(), day);
             }
         }
-        Computed computed = new Computed(1 << 20);
+        Computed computed = new Computed(1 << 20, new Computed.Budget(1 << 20));
         Ordinals ordinals = new Ordinals();
         for (int user = 0; user < 300; user++) {
             ordinals.of("user-" + user);

@@ -68,6 +68,82 @@ class UnrolledTailTest {
         assertEquals(describe(c), unrolled);
     }
 
+    @Test
+    void figuresKeptWithTheHeldDaysAddTheDaysNotRolledUpYet() {
+        String c = "tail-kept";
+        Api.ensureCompany(c, "UTC", 10, true);
+        post(c, 1);
+        rollUp();
+        List<String> rolled = figures(c);
+        // read the days, then keep what the figures computed from them, then reuse it
+        assertEquals(rolled, figures(c));
+        assertEquals(rolled, figures(c));
+
+        post(c, 2);
+        List<String> withTail = figures(c);
+        assertEquals(withTail, figures(c), "the same again, from what is kept and the same tail");
+
+        rollUp();
+        assertEquals(withTail, figures(c), "the days read again, rolled up whole");
+        assertEquals(withTail, figures(c));
+        // the second part changed every figure here but the environment breakdowns
+        assertEquals("pending invites 0", withTail.get(3));
+        assertEquals("connectors [KeyUsers[key=jira, users=2]]", withTail.get(4));
+        assertEquals("projects used [UserCount[userId=u1, count=1], UserCount[userId=u2, count=1]]", withTail.get(5));
+        assertEquals("artifacts [UserCount[userId=u1, count=2]]", withTail.get(6));
+        assertEquals("spend [UserSpend[userId=u1, amountMicros=3000], UserSpend[userId=u2, amountMicros=500]]",
+                withTail.get(9));
+        assertEquals("connectors [KeyUsers[key=jira, users=1]]", rolled.get(4));
+    }
+
+    @Inject
+    io.usageanalytics.figures.activity.ActivityQueries activity;
+
+    @Inject
+    io.usageanalytics.figures.adoption.AdoptionQueries adoption;
+
+    @Inject
+    io.usageanalytics.figures.spend.SpendQueries spend;
+
+    /**
+     * Every figure that keeps what it computed from the held days, over the two days and the ones around them; in
+     * a request of its own, as a GraphQL request loads the days once.
+     */
+    private List<String> figures(String companyId) {
+        io.quarkus.arc.ManagedContext request = io.quarkus.arc.Arc.container().requestContext();
+        io.quarkus.arc.InjectableContext.ContextState test = request.getStateIfActive();
+        request.deactivate();
+        request.activate();
+        try {
+            return figuresOfOneRequest(companyId);
+        } finally {
+            request.terminate();
+            if (test != null) {
+                request.activate(test);
+            }
+        }
+    }
+
+    private List<String> figuresOfOneRequest(String companyId) {
+        Company company = new Company();
+        company.id = companyId;
+        io.usageanalytics.time.DateRange range = new io.usageanalytics.time.DateRange(first.minusDays(1),
+                first.plusDays(2));
+        List<LocalDate> ends = List.of(first.minusDays(1), first, first.plusDays(1), first.plusDays(2));
+        List<String> lines = new ArrayList<>();
+        for (var breakdown : io.usageanalytics.figures.activity.ActivityQueries.Breakdown.values()) {
+            lines.add(breakdown + " " + activity.usersBy(company, range, breakdown).await().indefinitely());
+        }
+        lines.add("pending invites " + activity.pendingInvites(company, range.to()).await().indefinitely());
+        lines.add("connectors " + adoption.topConnectors(company, range, 10).await().indefinitely());
+        lines.add("projects used " + adoption.topProjectUsers(company, range, 10).await().indefinitely());
+        lines.add("artifacts " + adoption.topArtifactUsers(company, range, 10).await().indefinitely());
+        lines.add("project creators " + new TreeMap<>(adoption.usersEver(company, true, ends).await().indefinitely()));
+        lines.add("artifact creators " + new TreeMap<>(adoption.usersEver(company, false, ends).await().indefinitely()));
+        lines.add("spend " + spend.byUser(company, range, null, 10).await().indefinitely());
+        return lines;
+    }
+
     private void post(String c, int part) {
         Api.postEvents(TestTokens.writer(c), EveryEventType.part(part, c, first)).statusCode(200);
     }
