@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
@@ -15,15 +16,19 @@ import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.DataFetchingEnvironmentImpl;
+import graphql.schema.DataFetchingFieldSelectionSet;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.LightDataFetcher;
+import graphql.schema.SelectedField;
 import graphql.schema.visibility.DefaultGraphqlFieldVisibility;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.SmallRyeGraphQLServerLogging;
+import io.smallrye.graphql.execution.datafetcher.AbstractDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.helper.FieldHelper;
 import io.smallrye.graphql.schema.model.Field;
@@ -46,11 +51,17 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * SmallRye's own {@link FieldHelper}. Fields with adapters or maps keep SmallRye's fetcher. The schema itself
  * (types, fields, scalars) is unchanged.
  *
+ * The resolvers (the {@code @Source} and {@code @Query} methods) keep SmallRye's fetchers, which build the same
+ * request context; the selected fields in it, computed twice per call as JSON from graphql-java's normalized
+ * operation, were a sixth of the service's CPU for a dashboard. No code of the service reads them, so those
+ * fetchers get an environment whose selection set is empty ({@link WithoutSelectedFields}); everything else in
+ * the environment (source, arguments, path, context, data loaders) is the same.
+ *
  * It also hands graphql-java the instrumentations SmallRye installs as an {@link OperationLevelInstrumentation},
  * and graphql-java's default field visibility in place of the block list SmallRye makes of the setting
  * {@code default} (it blocks nothing, at the cost of a regular expression per field).
  *
- * Each of the three reads SmallRye's or graphql-java's private state and falls back to their own way (slower,
+ * Each of the first three reads SmallRye's or graphql-java's private state and falls back to their own way (slower,
  * same answers) when an upgrade changes it; {@link #APPLIED} tells what was applied and a test fails on any
  * fallback. Each becomes unnecessary with one upstream change:
  * <ul>
@@ -61,7 +72,9 @@ import io.smallrye.graphql.transformation.AbstractDataFetcherException;
  * {@link DefaultGraphqlFieldVisibility} instead of a block list with the pattern "default";</li>
  * <li>the instrumentation chain: graphql-java's {@link ChainedInstrumentation} not calling, per field and object,
  * instrumentations that keep the do-nothing hooks (the reflection on {@code GraphQL.Builder.instrumentation} goes
- * with it; a getter for it would remove only that part).</li>
+ * with it; a getter for it would remove only that part);</li>
+ * <li>the empty selection set: SmallRye computing the selected fields of its request context only when resolver
+ * code asks for them ({@code Context.getSelectedFields()}).</li>
  * </ul>
  */
 @RegisterForReflection(targets = { FieldDataFetcher.class, GraphQL.Builder.class })
@@ -79,6 +92,8 @@ public class PlainFieldFetchers implements EventingService {
         volatile int plainFetchers = -1;
         /** SmallRye fetchers whose field and owner could not be read, so kept. */
         volatile int unreadableFetchers;
+        /** SmallRye resolver fetchers given an empty selection set ({@link WithoutSelectedFields}). */
+        volatile int resolversWithoutSelectedFields;
         /** Whether graphql-java's default field visibility replaced SmallRye's block list. */
         volatile boolean defaultVisibility;
         /** Whether the instrumentations SmallRye set on graphql-java's builder could be read. */
@@ -122,6 +137,7 @@ public class PlainFieldFetchers implements EventingService {
         GraphQLCodeRegistry.Builder changed = GraphQLCodeRegistry.newCodeRegistry(registry);
         int replaced = 0;
         int unreadable = 0;
+        int resolvers = 0;
         for (var type : schema.getAllTypesAsList()) {
             if (!(type instanceof GraphQLObjectType object) || object.getName().startsWith("__")) {
                 continue;
@@ -142,6 +158,9 @@ public class PlainFieldFetchers implements EventingService {
                         changed.dataFetcher(coordinates, plain);
                         replaced++;
                     }
+                } else if (fetcher instanceof AbstractDataFetcher<?, ?>) {
+                    changed.dataFetcher(coordinates, new WithoutSelectedFields(fetcher));
+                    resolvers++;
                 }
             }
         }
@@ -158,8 +177,9 @@ public class PlainFieldFetchers implements EventingService {
         }
         APPLIED.plainFetchers = replaced;
         APPLIED.unreadableFetchers = unreadable;
+        APPLIED.resolversWithoutSelectedFields = resolvers;
         APPLIED.defaultVisibility = defaultVisibility;
-        if (replaced == 0 && !defaultVisibility) {
+        if (replaced == 0 && resolvers == 0 && !defaultVisibility) {
             return builder;
         }
         LOG.debugf("%d GraphQL fields read without a per-field request context", replaced);
@@ -229,6 +249,63 @@ public class PlainFieldFetchers implements EventingService {
             }
         }
         return false;
+    }
+
+    /** A selection set without fields: what SmallRye's resolver fetchers see (see {@link WithoutSelectedFields}). */
+    private static final DataFetchingFieldSelectionSet NOTHING_SELECTED = new DataFetchingFieldSelectionSet() {
+        @Override
+        public boolean contains(String fieldGlobPattern) {
+            return false;
+        }
+
+        @Override
+        public boolean containsAnyOf(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return false;
+        }
+
+        @Override
+        public boolean containsAllOf(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return false;
+        }
+
+        @Override
+        public List<SelectedField> getFields() {
+            return List.of();
+        }
+
+        @Override
+        public List<SelectedField> getImmediateFields() {
+            return List.of();
+        }
+
+        @Override
+        public List<SelectedField> getFields(String fieldGlobPattern, String... fieldGlobPatterns) {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, List<SelectedField>> getFieldsGroupedByResultKey() {
+            return Map.of();
+        }
+
+        @Override
+        public Map<String, List<SelectedField>> getFieldsGroupedByResultKey(String fieldGlobPattern,
+                String... fieldGlobPatterns) {
+            return Map.of();
+        }
+    };
+
+    /**
+     * Calls SmallRye's resolver fetcher with the same environment but an empty selection set, so that the request
+     * context it builds for the call does not compute the selected fields, which nothing reads.
+     */
+    record WithoutSelectedFields(DataFetcher<?> resolver) implements DataFetcher<Object> {
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) throws Exception {
+            return resolver.get(DataFetchingEnvironmentImpl.newDataFetchingEnvironment(environment)
+                    .selectionSet(NOTHING_SELECTED).build());
+        }
     }
 
     /**

@@ -74,6 +74,20 @@ class FastPathsTest {
     }
 
     @Test
+    void resolversAreCalledWithoutComputingTheSelectedFields() {
+        assertTrue(PlainFieldFetchers.APPLIED.resolversWithoutSelectedFields > 30,
+                "resolvers without selected fields: " + PlainFieldFetchers.APPLIED.resolversWithoutSelectedFields);
+        for (String[] field : List.of(new String[] { "Query", "company" }, new String[] { "Company", "activity" },
+                new String[] { "UserActivity", "dau" }, new String[] { "FeatureAdoption", "topConnectors" },
+                new String[] { "Spend", "byUser" }, new String[] { "Mutation", "createCompany" })) {
+            assertInstanceOf(PlainFieldFetchers.WithoutSelectedFields.class, fetcher(field[0], field[1]),
+                    field[0] + "." + field[1]);
+        }
+        // that they still get the source, the arguments and the path: every figure test, and the error paths of
+        // DashboardFiguresTest and UserReportTest
+    }
+
+    @Test
     void fieldVisibilityIsGraphqlJavasDefault() {
         assertTrue(PlainFieldFetchers.APPLIED.defaultVisibility,
                 "SmallRye's field-visibility setting is no longer called 'default'");
