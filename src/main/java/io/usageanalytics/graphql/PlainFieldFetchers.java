@@ -3,6 +3,7 @@ package io.usageanalytics.graphql;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -319,12 +320,19 @@ public class PlainFieldFetchers implements EventingService {
         private final String className;
         private final Field field;
         private final FieldHelper helper;
+        /**
+         * A LocalDate without a format of its own: SmallRye writes it with ISO_LOCAL_DATE, which is what
+         * {@link LocalDate#toString()} gives, without a formatter's work (every point has two).
+         */
+        private final boolean isoDate;
         private volatile MethodHandle accessor;
 
         PlainFieldFetcher(String className, Field field) {
             this.className = className;
             this.field = field;
             this.helper = new FieldHelper(field);
+            this.isoDate = !field.hasTransformation() && !field.hasWrapper()
+                    && LocalDate.class.getName().equals(field.getReference().getClassName());
         }
 
         @Override
@@ -337,6 +345,9 @@ public class PlainFieldFetchers implements EventingService {
                 throw e;
             } catch (Throwable e) {
                 throw new IllegalStateException(e);
+            }
+            if (isoDate && value instanceof LocalDate date) {
+                return date.toString();
             }
             try {
                 // the environment is only read for adapters and maps, which keep SmallRye's own fetcher

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -24,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.graphql.execution.QueryCache;
 import io.smallrye.graphql.execution.datafetcher.FieldDataFetcher;
+import io.usageanalytics.figures.Point;
 import io.usageanalytics.support.Api;
 import io.usageanalytics.support.TestTokens;
 
@@ -56,6 +59,16 @@ class FastPathsTest {
                 new String[] { "Company", "name" }, new String[] { "KeyUsers", "key" })) {
             assertInstanceOf(PlainFieldFetchers.PlainFieldFetcher.class, fetcher(field[0], field[1]),
                     field[0] + "." + field[1]);
+        }
+    }
+
+    @Test
+    void datesAreWrittenAsSmallRyeWritesThem() throws Exception {
+        var from = (PlainFieldFetchers.PlainFieldFetcher) fetcher("Point", "from");
+        for (LocalDate day : List.of(LocalDate.of(2026, 11, 30), LocalDate.of(1, 1, 1), LocalDate.of(10_000, 1, 1),
+                LocalDate.of(-5, 3, 9), LocalDate.MIN, LocalDate.MAX)) {
+            Point point = new Point(day, day, 1, 0, null);
+            assertEquals(DateTimeFormatter.ISO_LOCAL_DATE.format(day), from.get(null, point, () -> null), day::toString);
         }
     }
 
