@@ -24,9 +24,13 @@ import io.usageanalytics.time.DateRange;
 @ApplicationScoped
 public class SpendQueries {
 
-    /** Highest spend first, ties by user id: the order of the pages. */
-    private static final Comparator<UserSpend> HIGHEST = Comparator.comparingLong(UserSpend::amountMicros).reversed()
-            .thenComparing(UserSpend::userId);
+    /**
+     * Highest spend first, ties by user id: the order of the pages. One comparison, not a chain of comparators: it
+     * runs for every user tied at the last place of a page.
+     */
+    private static final Comparator<UserSpend> HIGHEST = (a, b) -> a.amountMicros() != b.amountMicros()
+            ? Long.compare(b.amountMicros(), a.amountMicros())
+            : a.userId().compareTo(b.userId());
 
     private final DayStore days;
 
