@@ -25,6 +25,9 @@ import io.usageanalytics.time.DateRange;
  */
 public final class CompanyDays {
 
+    /** As the first day of a {@link #fold}: every day up to and including its last. */
+    public static final LocalDate FIRST = LocalDate.MIN;
+
     /** The days with events, in order, and their epoch days (for binary search). */
     private final List<Day> days;
     private final long[] epochDays;
@@ -119,13 +122,10 @@ public final class CompanyDays {
         return all;
     }
 
-    /** Every day up to and including {@code to}, for {@link #fold}. */
-    public static final LocalDate FIRST = LocalDate.MIN;
-
     /** The days with events from {@code from} to {@code to}, both included, in order. */
     public List<Day> between(LocalDate from, LocalDate to) {
         return from.isAfter(to) ? List.of()
-                : days.subList(from == FIRST ? 0 : firstFrom(from), firstFrom(to.plusDays(1)));
+                : days.subList(firstFrom(from), firstFrom(to.plusDays(1)));
     }
 
     public List<Day> in(DateRange range) {
