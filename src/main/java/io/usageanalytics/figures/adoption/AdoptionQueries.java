@@ -2,7 +2,6 @@ package io.usageanalytics.figures.adoption;
 
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +19,7 @@ import io.usageanalytics.figures.days.DayStore;
 import io.usageanalytics.figures.days.KeyUsers;
 import io.usageanalytics.figures.days.LongSet;
 import io.usageanalytics.figures.days.Members;
+import io.usageanalytics.figures.days.Ordinals;
 import io.usageanalytics.figures.days.Sums;
 import io.usageanalytics.figures.days.Union;
 import io.usageanalytics.figures.days.UsersByKey;
@@ -37,11 +37,6 @@ public class AdoptionQueries {
     /** Messages and distinct chats with a message per period. */
     public record ChatMessages(long messages, long chats) {
     }
-
-    /** The highest count first, ties by user id (one comparison: it runs for every user tied at the last place). */
-    private static final Comparator<UserCount> MOST = (a, b) -> a.count() != b.count()
-            ? Long.compare(b.count(), a.count())
-            : a.userId().compareTo(b.userId());
 
     private final DayStore days;
 
@@ -163,15 +158,22 @@ public class AdoptionQueries {
         return Arrays.copyOf(counts, Math.max(counts.length, capacity));
     }
 
+    /** A user's count, by ordinal, while the top is found. */
+    private record Counted(int user, long count) {
+    }
+
+    /** The users with the highest counts, ties by user id (compared by the ids' ranks: many users may tie). */
     private static List<UserCount> top(CompanyDays all, long[] countOfUser, int limit) {
-        Top<UserCount> top = new Top<>(limit, MOST);
+        Ordinals.IdOrder byId = all.userIdOrder();
+        Top<Counted> top = new Top<>(limit, (a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
+                : byId.compare(a.user(), b.user()));
         for (int user = 0; user < countOfUser.length; user++) {
             long count = countOfUser[user];
             // below the last kept count a user cannot get in: no row to build
             if (count > 0 && (!top.full() || count >= top.last().count())) {
-                top.offer(new UserCount(all.userId(user), count));
+                top.offer(new Counted(user, count));
             }
         }
-        return top.inOrder();
+        return top.inOrder().stream().map(counted -> new UserCount(all.userId(counted.user()), counted.count())).toList();
     }
 }

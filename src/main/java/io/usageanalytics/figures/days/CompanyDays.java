@@ -153,6 +153,11 @@ public final class CompanyDays {
         return users.id(user);
     }
 
+    /** The order of the user ids, by ordinal (see {@link Ordinals#byId}). */
+    public Ordinals.IdOrder userIdOrder() {
+        return users.byId();
+    }
+
     /** An upper bound of the user ordinals in these days, for bit sets and arrays indexed by user. */
     public int userCapacity() {
         return users.size();
