@@ -51,14 +51,12 @@ public final class Ordinals {
      */
     public IdOrder byId() {
         IdOrder current = byId;
-        int known = size;
-        int ranked = current.rank.length;
-        return known - ranked > ranked / 8 ? rank() : current;
+        return current.covers(size) ? current : rank();
     }
 
     private synchronized IdOrder rank() {
         int known = size;
-        if (known - byId.rank.length <= byId.rank.length / 8) {
+        if (byId.covers(known)) {
             return byId;
         }
         String[] sorted = ids;
@@ -83,6 +81,11 @@ public final class Ordinals {
         private IdOrder(Ordinals ordinals, int[] rank) {
             this.ordinals = ordinals;
             this.rank = rank;
+        }
+
+        /** Whether at most an eighth of {@code known} ordinals are newer than this ranking. */
+        private boolean covers(int known) {
+            return known - rank.length <= rank.length / 8;
         }
 
         /** As {@code id(a).compareTo(id(b))}. */
