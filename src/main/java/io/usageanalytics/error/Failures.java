@@ -56,8 +56,10 @@ public final class Failures {
             return true;
         }
         String message = t.getMessage();
+        // "not active now": a pooled connection the database closed, lent out before the pool saw it close
         return message != null && (message.startsWith("Connection refused") || message.contains("Connection was closed")
-                || message.contains("connection might get lost") || message.startsWith("Timeout"));
+                || message.contains("connection might get lost") || message.startsWith("Connection is not active now")
+                || message.startsWith("Timeout"));
     }
 
     /**

@@ -81,7 +81,7 @@ class TransactionsTest {
                         .call(pid -> pool.preparedQuery("SELECT pg_terminate_backend($1, 10000)").execute(Tuple.of(pid)))
                         .flatMap(terminated -> Uni.createFrom().failure(new IllegalStateException("the work failed")))));
         assertEquals("the work failed", failure.getMessage());
-        assertEquals(List.of(), steps("broken"));
+        assertEquals(List.of(), stepsAfterALostConnection("broken"));
     }
 
     @Test
@@ -224,6 +224,17 @@ class TransactionsTest {
     /** Read by another connection: what was committed. */
     private List<String> steps(String test) {
         return db.strings("SELECT step FROM transactions_probe WHERE test = $1 ORDER BY step", test);
+    }
+
+    /**
+     * Read by another connection, after one of the pool's connections was terminated: the pool may lend that
+     * connection once more before it sees it closed, and the read is then sent again.
+     */
+    private List<String> stepsAfterALostConnection(String test) {
+        return Uni.createFrom().item(() -> steps(test))
+                .onFailure(e -> String.valueOf(e.getMessage()).contains("Connection is not active now"))
+                .retry().atMost(3)
+                .await().indefinitely();
     }
 
     private static Uni<List<String>> mode(SqlConnection connection) {

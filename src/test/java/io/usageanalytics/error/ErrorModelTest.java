@@ -12,6 +12,8 @@ import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.Test;
 
+import io.vertx.core.VertxException;
+
 /** What each code carries, the shared messages, and how a failure's cause chain is read. */
 class ErrorModelTest {
 
@@ -73,6 +75,10 @@ class ErrorModelTest {
         ApiException unavailable = Failures.known(new RuntimeException(new ConnectException("refused")));
         assertEquals(ErrorCode.SERVICE_UNAVAILABLE, unavailable.code());
         assertEquals(503, unavailable.httpStatus());
+
+        ApiException closed = Failures.known(new CompletionException(
+                new VertxException("Connection is not active now, current status: CLOSED", true)));
+        assertEquals(ErrorCode.SERVICE_UNAVAILABLE, closed.code());
 
         assertNull(Failures.known(new IllegalStateException("a bug", new IllegalArgumentException())));
     }
