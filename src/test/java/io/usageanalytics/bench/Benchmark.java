@@ -1,6 +1,7 @@
 package io.usageanalytics.bench;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,11 +29,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -196,8 +199,9 @@ public final class Benchmark {
                     nativeRss = n.rssMiB();
                 }
             }
-            // 4b. the JVM build with an AOT cache, where the JDK has them (JDK 25: JEP 483, 514, 515)
-            Startup aotStartup = aotCache(jvm);
+            // 4b. the JVM build with an AOT cache, where the JDK has them (JDK 25: JEP 483, 514, 515): trained on
+            // dashboards, and trained as the JVM image trains it, without a database
+            List<Startup> aotStartups = aotCaches(jvm);
             // 5. the same dashboard from raw events only; a JVM restart on the loaded database
             // every event is one not rolled up yet here: the bound of one load (ROLLUP_BEHIND beyond it) lifted
             // (L: a heap of 12 GiB, for the main company's year of events aggregated in memory by one request)
@@ -223,9 +227,7 @@ public final class Benchmark {
             consoleOnDemoData(db, jvm);
             dashboardReport(rolled, rawResult, rolledAnswer, rawAnswer, profile);
             List<Startup> starts = new ArrayList<>(List.of(empty, restart));
-            if (aotStartup != null) {
-                starts.add(aotStartup);
-            }
+            starts.addAll(aotStartups);
             startupReport(starts, rssAfterLoad, rawRss, nativeStartup, nativeLoad, nativeRss);
             teamReport(rolled);
             lagReport();
@@ -1637,15 +1639,19 @@ public final class Benchmark {
 
     /**
      * The JVM build with an ahead-of-time cache of the classes it loads and links and of the methods' profiles
-     * (JDK 25, {@code -XX:AOTCacheOutput}): a training run answers dashboards for a while and writes the cache as
-     * it exits; the restart with {@code -XX:AOTCache} ({@code -XX:AOTMode=on}: it fails rather than start without
-     * it) is measured like the others. Null, with a note, where the JDK has no AOT cache.
+     * (JDK 25, {@code -XX:AOTCacheOutput}), made two ways: a training run that answers dashboards for a while, and
+     * the JVM image's own training ({@code src/main/docker/aot-training.sh}: a start without a database, up to the
+     * end of the warm-up). The JVM writes the cache as it exits; each restart with {@code -XX:AOTCache}
+     * ({@code -XX:AOTMode=on}: it fails rather than start without it) is measured like the others. None, with a
+     * note, where the JDK has no AOT cache.
      */
-    private Startup aotCache(ServiceProcess.Artifact plain) throws Exception {
+    private List<Startup> aotCaches(ServiceProcess.Artifact plain) throws Exception {
         if (Runtime.version().feature() < 25) {
             aotNote = "JVM with an AOT cache: not measured, JDK " + Runtime.version().feature() + " (needs 25)";
-            return null;
+            return List.of();
         }
+        List<Startup> starts = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Path cache = target.resolve("benchmarks/app.aot").toAbsolutePath();
         Files.deleteIfExists(cache);
         long trainingStarted = System.nanoTime();
@@ -1660,18 +1666,68 @@ public final class Benchmark {
             // the JVM writes the cache as it exits: give it the time
             training.stop(Duration.ofMinutes(5));
         }
-        if (!Files.isRegularFile(cache)) {
-            aotNote = "JVM with an AOT cache: not measured, the training run wrote no cache (its log: "
-                    + target.resolve("benchmarks/service-5-aot-training.log") + ")";
-            return null;
+        if (Files.isRegularFile(cache)) {
+            notes.add(String.format(Locale.ROOT, "The AOT cache trained on dashboards: %.0f MiB, from a training "
+                    + "run of %d dashboard requests (%.0f s in all, writing the cache included).",
+                    Files.size(cache) / 1048576.0, trained.count(), (System.nanoTime() - trainingStarted) / 1e9));
+            starts.add(startWithCache(cache, "6-aot", "JVM with the AOT cache trained on dashboards, restart: loaded database"));
+        } else {
+            notes.add("JVM with an AOT cache trained on dashboards: not measured, the training run wrote no cache "
+                    + "(its log: " + target.resolve("benchmarks/service-5-aot-training.log") + ")");
         }
-        aotNote = String.format(Locale.ROOT, "The AOT cache: %.0f MiB, from a training run of %d dashboard requests "
-                + "(%.0f s in all, writing the cache included).", Files.size(cache) / 1048576.0, trained.count(),
-                (System.nanoTime() - trainingStarted) / 1e9);
+        Path imageCache = target.resolve("benchmarks/image-app.aot").toAbsolutePath();
+        Files.deleteIfExists(imageCache);
+        long imageTrainingStarted = System.nanoTime();
+        int trainingExit = imageTraining(imageCache);
+        if (trainingExit == 0 && Files.isRegularFile(imageCache)) {
+            notes.add(String.format(Locale.ROOT, "The JVM image's AOT cache (`src/main/docker/aot-training.sh`: a "
+                    + "start without a database, to the end of the warm-up): %.0f MiB, %.0f s in all.",
+                    Files.size(imageCache) / 1048576.0, (System.nanoTime() - imageTrainingStarted) / 1e9));
+            starts.add(startWithCache(imageCache, "8-aot-image",
+                    "JVM with the image's AOT cache (trained without a database), restart: loaded database"));
+        } else {
+            throw new IllegalStateException("The JVM image's AOT training failed (exit " + trainingExit
+                    + "); its log: " + target.resolve("benchmarks/service-7-aot-image-training.log"));
+        }
+        aotNote = String.join(" ", notes);
+        return starts;
+    }
+
+    private Startup startWithCache(Path cache, String name, String what) throws Exception {
         try (ServiceProcess aot = startService(ServiceProcess.Artifact.jvm(target,
-                concat(jvmOptions, "-XX:AOTMode=on", "-XX:AOTCache=" + cache)), "6-aot", Map.of())) {
-            return new Startup(aot, "JVM with the AOT cache, restart: loaded database");
+                concat(jvmOptions, "-XX:AOTMode=on", "-XX:AOTCache=" + cache)), name, Map.of())) {
+            return new Startup(aot, what);
         }
+    }
+
+    /**
+     * The JVM image's training run, {@code aot-training.sh CACHE COMMAND}, with this JDK and jar: the command is
+     * the image's start, java with JAVA_OPTS_APPEND before {@code -jar}. Its exit code.
+     */
+    private int imageTraining(Path cache) throws Exception {
+        Path script = target.toAbsolutePath().getParent().resolve("src/main/docker/aot-training.sh");
+        List<String> java = ServiceProcess.Artifact.jvm(target, jvmOptions).command();
+        String start = "exec " + java.subList(0, java.indexOf("-jar")).stream().map(Benchmark::quoted)
+                .collect(Collectors.joining(" ")) + " $JAVA_OPTS_APPEND -jar " + quoted(java.getLast());
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = target.resolve("benchmarks/service-7-aot-image-training.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), cache.toString(), "bash", "-c", start)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("AOT_TRAINING_PORT", Integer.toString(port));
+        builder.environment().put("JAVA_OPTS_APPEND", "-Dquarkus.log.console.json.enabled=false");
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     private static List<String> concat(List<String> options, String... more) {
