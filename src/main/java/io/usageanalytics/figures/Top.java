@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.ToIntFunction;
 
 /** The first {@code limit} of many rows in an order, without sorting them all. */
 public final class Top<T> {
@@ -26,6 +27,14 @@ public final class Top<T> {
             kept.poll();
             kept.add(row);
         }
+    }
+
+    /**
+     * Whether a row would be kept, told without building it: {@code comparedWithLast} compares it with a kept row as
+     * the order does (negative: the row comes first). Where most rows are left out, they are not built.
+     */
+    public boolean keeps(ToIntFunction<T> comparedWithLast) {
+        return !full() || comparedWithLast.applyAsInt(last()) < 0;
     }
 
     /** Whether {@code limit} rows are kept: a new row must then beat {@link #last}. */

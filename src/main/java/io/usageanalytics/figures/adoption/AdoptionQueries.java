@@ -165,15 +165,20 @@ public class AdoptionQueries {
     /** The users with the highest counts, ties by user id (compared by the ids' ranks: many users may tie). */
     private static List<UserCount> top(CompanyDays all, long[] countOfUser, int limit) {
         Ordinals.IdOrder byId = all.userIdOrder();
-        Top<Counted> top = new Top<>(limit, (a, b) -> a.count() != b.count() ? Long.compare(b.count(), a.count())
-                : byId.compare(a.user(), b.user()));
+        Top<Counted> top = new Top<>(limit, (a, b) -> order(a.count(), a.user(), b, byId));
         for (int user = 0; user < countOfUser.length; user++) {
             long count = countOfUser[user];
-            // below the last kept count a user cannot get in: no row to build
-            if (count > 0 && (!top.full() || count >= top.last().count())) {
+            int candidate = user;
+            // a user who would not be kept is not built into a row (many users tie at the last place)
+            if (count > 0 && top.keeps(kept -> order(count, candidate, kept, byId))) {
                 top.offer(new Counted(user, count));
             }
         }
         return top.inOrder().stream().map(counted -> new UserCount(all.userId(counted.user()), counted.count())).toList();
+    }
+
+    /** The tops' order: the higher count first, then the user id (by rank). */
+    private static int order(long count, int user, Counted other, Ordinals.IdOrder byId) {
+        return count != other.count() ? Long.compare(other.count(), count) : byId.compare(user, other.user());
     }
 }
