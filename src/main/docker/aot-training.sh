@@ -15,7 +15,7 @@ cache=$1
 shift
 port=${AOT_TRAINING_PORT:-8080}
 export JAVA_OPTS_APPEND="${JAVA_OPTS_APPEND:-} -XX:AOTCacheOutput=${cache} -Dquarkus.http.port=${port} \
- -Dquarkus.flyway.migrate-at-start=false -Ddb.host=127.0.0.1 -Ddb.port=1 \
+ -Dquarkus.flyway.migrate-at-start=false -Ddb.host=127.0.0.1 -Ddb.port=1 -Dquarkus.shutdown.delay=0s \
  -Doidc.issuer-url=http://127.0.0.1:1/realms/aot-training"
 
 # GET of a path on the service, without curl (not every base image has it): the answer's status line and body

@@ -109,6 +109,10 @@ final class ServiceProcess implements AutoCloseable {
         List<String> props = new ArrayList<>();
         properties.forEach((k, v) -> props.add("-D" + k + "=" + v));
         props.add("-Dquarkus.http.port=" + port);
+        if (!properties.containsKey("quarkus.shutdown.delay")) {
+            // stopped between measurements, with no load balancer to tell: no delay before the stop
+            props.add("-Dquarkus.shutdown.delay=0s");
+        }
         // JVM: system properties go before -jar; native: anywhere after the executable
         int at = artifact.kind().equals("jvm") ? command.indexOf("-jar") : 1;
         command.addAll(at, props);

@@ -9,6 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -133,6 +142,83 @@ class PackagedServiceIT {
                 "V1 not applied:\n" + output);
     }
 
+    /**
+     * A stop as Kubernetes sends it (SIGTERM): for {@code quarkus.shutdown.delay} the service still answers but
+     * reports itself not ready; a request under way when the stop came is answered in full and its event stored.
+     * The request's body arrives in two parts, the second only once the stop has begun.
+     */
+    @Test
+    void aStopLetsTheRequestUnderWayFinish() throws Exception {
+        graphql(token("analytics-admin", null),
+                "mutation { createCompany(company:{id:\"it-stop\", name:\"IT Stop\", timeZone:\"UTC\"}) { id } }")
+                .body("data.createCompany.id", equalTo("it-stop"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = artifactCommand(List.of(
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.shutdown.delay=3s",
+                "-Ddb.host=localhost",
+                "-Ddb.port=" + PostgresResource.port,
+                "-Ddb.name=postgres",
+                "-Ddb.user=postgres",
+                "-Doidc.issuer-url=" + OidcProviderResource.issuerUrl));
+        Path log = Path.of("target", "stop-under-way.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitReadiness(port, 200, Duration.ofMinutes(2), log);
+            byte[] body = """
+                    [{"eventId":"%s","companyId":"it-stop","occurredAt":"%s","type":"USER_ACTIVE","userId":"u-1"}]
+                    """.formatted(UUID.randomUUID(), Instant.now().minus(1, ChronoUnit.MINUTES))
+                    .getBytes(StandardCharsets.UTF_8);
+            try (Socket request = new Socket("localhost", port)) {
+                OutputStream out = request.getOutputStream();
+                out.write(("POST /events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + token("telemetry-writer", "it-stop") + "\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body, 0, body.length / 2);
+                out.flush();
+                Thread.sleep(500);
+                process.destroy(); // SIGTERM
+                awaitReadiness(port, 503, Duration.ofSeconds(3), log);
+                out.write(body, body.length / 2, body.length - body.length / 2);
+                out.flush();
+                String answer = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 200"), "the request under way:\n" + answer);
+                assertTrue(answer.contains("\"accepted\":1"), "the request under way:\n" + answer);
+            }
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the service did not stop:\n" + Files.readString(log));
+        } finally {
+            process.destroyForcibly();
+        }
+        assertEquals(1, count("postgres", "SELECT count(*) FROM event WHERE company_id = 'it-stop'"));
+    }
+
+    /** Polls the readiness check until it answers {@code status}. */
+    private static void awaitReadiness(int port, int status, Duration within, Path log) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + within.toNanos();
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (last == status) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                last = -1;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("readiness answered " + last + ", not " + status + ", within " + within + ":\n"
+                + Files.readString(log));
+    }
+
     private static ValidatableResponse graphql(String token, String query) {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("query", query))
                 .post("/graphql")
@@ -181,7 +267,11 @@ class PackagedServiceIT {
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection connection = connect("migration_check"); Statement statement = connection.createStatement();
+        return count("migration_check", sql);
+    }
+
+    private static long count(String database, String sql) throws SQLException {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
