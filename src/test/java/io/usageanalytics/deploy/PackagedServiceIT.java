@@ -158,7 +158,8 @@ class PackagedServiceIT {
         }
         List<String> command = artifactCommand(List.of(
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.shutdown.delay=3s",
+                // long enough for the steps below on a busy machine: the request must end within it
+                "-Dquarkus.shutdown.delay=10s",
                 "-Ddb.host=localhost",
                 "-Ddb.port=" + PostgresResource.port,
                 "-Ddb.name=postgres",
@@ -182,7 +183,7 @@ class PackagedServiceIT {
                 out.flush();
                 Thread.sleep(500);
                 process.destroy(); // SIGTERM
-                awaitReadiness(port, 503, Duration.ofSeconds(3), log);
+                awaitReadiness(port, 503, Duration.ofSeconds(5), log);
                 out.write(body, body.length / 2, body.length - body.length / 2);
                 out.flush();
                 String answer = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
