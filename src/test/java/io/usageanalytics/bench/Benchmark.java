@@ -273,7 +273,8 @@ public final class Benchmark {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "100")
-                .setServerConfig("work_mem", "16MB")
+                // -Dbench.pg.work-mem=256MB: the memory of each sort and hash before it spills to disk
+                .setServerConfig("work_mem", System.getProperty("bench.pg.work-mem", "16MB"))
                 .setServerConfig("maintenance_work_mem", "512MB")
                 .setServerConfig("effective_cache_size", "4GB")
                 .setServerConfig("random_page_cost", "1.1")
@@ -840,6 +841,7 @@ public final class Benchmark {
         ProcStat.Window cpu = ProcStat.Window.begin(service.pid(), postgresPid);
         double[] full = nextWorkingRun(service, last, Duration.ofMinutes(60));
         String fullCpu = cpu.end();
+        report.progress("full rollup: %.2f s, %.0f rows written", full[0], full[1]);
         Profiles.logStatementsSlowerThan(db, SLOW_STATEMENT);
         Profiles.explainStatementsSlowerThan(db, false, null);
         Thread.sleep(500);
