@@ -121,14 +121,8 @@ class PackagedServiceIT {
     @Test
     void initAndExitMigratesDatabaseAndStops() throws Exception {
         execute("postgres", "CREATE DATABASE migration_check");
-        List<String> command = artifactCommand(List.of(
-                "-Dquarkus.init-and-exit=true",
-                "-Dquarkus.http.port=0",
-                "-Ddb.host=localhost",
-                "-Ddb.port=" + PostgresResource.port,
-                "-Ddb.name=migration_check",
-                "-Ddb.user=postgres",
-                "-Doidc.issuer-url=" + OidcProviderResource.issuerUrl));
+        List<String> command = artifactCommand("migration_check", "-Dquarkus.init-and-exit=true",
+                "-Dquarkus.http.port=0");
         Path log = Path.of("target", "init-and-exit.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = process.waitFor(120, TimeUnit.SECONDS);
@@ -156,15 +150,9 @@ class PackagedServiceIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = artifactCommand(List.of(
-                "-Dquarkus.http.port=" + port,
-                // long enough for the steps below on a busy machine: the request must end within it
-                "-Dquarkus.shutdown.delay=10s",
-                "-Ddb.host=localhost",
-                "-Ddb.port=" + PostgresResource.port,
-                "-Ddb.name=postgres",
-                "-Ddb.user=postgres",
-                "-Doidc.issuer-url=" + OidcProviderResource.issuerUrl));
+        // the delay long enough for the steps below on a busy machine: the request must end within it
+        List<String> command = artifactCommand("postgres", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.shutdown.delay=10s");
         Path log = Path.of("target", "stop-under-way.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -235,8 +223,18 @@ class PackagedServiceIT {
         return claims.sign("privateKey.jwk");
     }
 
-    /** How the packaged artifact under test is started with these system properties, from what the build recorded. */
-    private static List<String> artifactCommand(List<String> properties) throws IOException {
+    /**
+     * How the packaged artifact under test is started, from what the build recorded: with the test's PostgreSQL
+     * (database {@code database}) and OIDC provider, and these further system properties.
+     */
+    private static List<String> artifactCommand(String database, String... more) throws IOException {
+        List<String> properties = new ArrayList<>(List.of(
+                "-Ddb.host=localhost",
+                "-Ddb.port=" + PostgresResource.port,
+                "-Ddb.name=" + database,
+                "-Ddb.user=postgres",
+                "-Doidc.issuer-url=" + OidcProviderResource.issuerUrl));
+        properties.addAll(List.of(more));
         Path target = Path.of("target");
         Properties artifact = new Properties();
         try (InputStream in = Files.newInputStream(target.resolve("quarkus-artifact.properties"))) {
