@@ -1,7 +1,6 @@
 package io.usageanalytics.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -1681,16 +1680,15 @@ public final class Benchmark {
         Files.deleteIfExists(imageCache);
         long imageTrainingStarted = System.nanoTime();
         int trainingExit = imageTraining(imageCache);
-        if (trainingExit == 0 && Files.isRegularFile(imageCache)) {
-            notes.add(String.format(Locale.ROOT, "The JVM image's AOT cache (`src/main/docker/aot-training.sh`: a "
-                    + "start without a database, to the end of the warm-up): %.0f MiB, %.0f s in all.",
-                    Files.size(imageCache) / 1048576.0, (System.nanoTime() - imageTrainingStarted) / 1e9));
-            starts.add(startWithCache(imageCache, "8-aot-image",
-                    "JVM with the image's AOT cache (trained without a database), restart: loaded database"));
-        } else {
+        if (trainingExit != 0 || !Files.isRegularFile(imageCache)) {
             throw new IllegalStateException("The JVM image's AOT training failed (exit " + trainingExit
                     + "); its log: " + target.resolve("benchmarks/service-7-aot-image-training.log"));
         }
+        notes.add(String.format(Locale.ROOT, "The JVM image's AOT cache (`src/main/docker/aot-training.sh`: a "
+                + "start without a database, to the end of the warm-up): %.0f MiB, %.0f s in all.",
+                Files.size(imageCache) / 1048576.0, (System.nanoTime() - imageTrainingStarted) / 1e9));
+        starts.add(startWithCache(imageCache, "8-aot-image",
+                "JVM with the image's AOT cache (trained without a database), restart: loaded database"));
         aotNote = String.join(" ", notes);
         return starts;
     }
@@ -1711,10 +1709,7 @@ public final class Benchmark {
         List<String> java = ServiceProcess.Artifact.jvm(target, jvmOptions).command();
         String start = "exec " + java.subList(0, java.indexOf("-jar")).stream().map(Benchmark::quoted)
                 .collect(Collectors.joining(" ")) + " $JAVA_OPTS_APPEND -jar " + quoted(java.getLast());
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = ServiceProcess.freePort();
         Path log = target.resolve("benchmarks/service-7-aot-image-training.log");
         ProcessBuilder builder = new ProcessBuilder("bash", script.toString(), cache.toString(), "bash", "-c", start)
                 .redirectErrorStream(true).redirectOutput(log.toFile());

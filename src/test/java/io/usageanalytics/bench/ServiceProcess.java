@@ -101,10 +101,7 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Artifact artifact, Map<String, String> properties, Path log, String token)
             throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = freePort();
         List<String> command = new ArrayList<>(artifact.command());
         List<String> props = new ArrayList<>();
         properties.forEach((k, v) -> props.add("-D" + k + "=" + v));
@@ -125,6 +122,13 @@ final class ServiceProcess implements AutoCloseable {
         ServiceProcess service = new ServiceProcess(artifact, port, log, process, started);
         service.awaitFirstAnswer(token);
         return service;
+    }
+
+    /** A port no process listens on right now, for a service to listen on. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private void awaitFirstAnswer(String token) throws InterruptedException, IOException {
