@@ -111,7 +111,13 @@ public class RollupJob {
         });
     }
 
-    /** @param afterStep called after each statement with its name; a throw there fails the run mid-way */
+    /** The step after which the events of a large run have statistics ({@link RollupSql#ANALYZE_EVENTS}). */
+    static final String ANALYZED = "rollup_events analyzed";
+
+    /**
+     * @param afterStep called after each insert with its table's name, and with {@link #ANALYZED}; a throw there
+     *        fails the run mid-way
+     */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
         return pool.withConnection(connection -> Transactions.run(connection, Mode.REPEATABLE_READ,
@@ -239,14 +245,18 @@ public class RollupJob {
     }
 
     /**
-     * Reads the events of the touched days once, then deletes and re-inserts those days in every rollup table from
-     * them, one statement after another: of every touched company, or only of {@code company}.
+     * Reads the events of the touched days once (with statistics when there are many), then deletes and re-inserts
+     * those days in every rollup table from them, one statement after another: of every touched company, or only
+     * of {@code company}.
      */
     private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
             Consumer<String> afterStep) {
         boolean one = company != null;
         Uni<Long> rows = exec(connection, RollupSql.EVENTS_TABLE)
-                .flatMap(ignored -> exec(connection, RollupSql.events(watermark, one), company)).replaceWith(0L);
+                .flatMap(ignored -> execCounted(connection, RollupSql.events(watermark, one), company))
+                .flatMap(events -> events < RollupSql.ANALYZE_EVENTS_FROM ? Uni.createFrom().voidItem()
+                        : exec(connection, RollupSql.ANALYZE_EVENTS).invoke(() -> afterStep.accept(ANALYZED)))
+                .replaceWith(0L);
         for (RollupTable table : RollupTable.values()) {
             String insert = RollupSql.insert(table, run);
             rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
@@ -328,8 +338,13 @@ public class RollupJob {
 
     /** {@code sql} for all touched companies, or with $1 = {@code company}. */
     private static Uni<Void> exec(SqlConnection connection, String sql, String company) {
-        return company == null ? exec(connection, sql)
-                : connection.preparedQuery(sql).execute(Tuple.of(company)).replaceWithVoid();
+        return execCounted(connection, sql, company).replaceWithVoid();
+    }
+
+    /** {@link #exec(SqlConnection, String, String)}, with the number of rows it wrote. */
+    private static Uni<Long> execCounted(SqlConnection connection, String sql, String company) {
+        return (company == null ? connection.query(sql).execute()
+                : connection.preparedQuery(sql).execute(Tuple.of(company))).map(rows -> (long) rows.rowCount());
     }
 
     private void record(RollupRun run) {

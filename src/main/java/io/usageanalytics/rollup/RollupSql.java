@@ -189,6 +189,17 @@ final class RollupSql {
         return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark + only(oneCompany, "t");
     }
 
+    /**
+     * From this many events on, {@link #ANALYZE_EVENTS} runs before the inserts. Without statistics PostgreSQL
+     * takes the new table for a small one and groups the large tables' rows by sorting them: on the benchmark's
+     * size M, 27 s instead of 39 s for the eleven aggregations of a full rollup (docs/benchmarks.md). Below it
+     * every plan is quick, and a run every few seconds does not write statistics it does not need.
+     */
+    static final long ANALYZE_EVENTS_FROM = 10_000;
+
+    /** Statistics of {@link #events} for the planner of the inserts: a sample, dropped with the table. */
+    static final String ANALYZE_EVENTS = "ANALYZE rollup_events";
+
     /** The insert of a rollup table's rows from its description, over {@link #events}; {@code run} numbers this run. */
     static String insert(RollupTable table, long run) {
         return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select("rollup_events", run);

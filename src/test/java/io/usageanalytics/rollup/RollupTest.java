@@ -148,6 +148,35 @@ class RollupTest {
     }
 
     @Test
+    void aLargeRunGivesThePlannerStatisticsAndTheSameFigures() {
+        String c = "roll-large";
+        Api.createCompany(c, "UTC", 10, false);
+        LocalDate d1 = LocalDate.now(ZoneOffset.UTC).minusDays(5);
+        // 12,000 messages over three days, 40 users and 301 chats: every user and every chat on each day
+        db.query("""
+                INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
+                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % 3) * interval '1 day', 'USER_MESSAGE',
+                       'u' || (i % 40), 'c' || (i % 301)
+                  FROM generate_series(1, 12000) i""", c, at(d1, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC));
+        assertFigures(c, d1, d1.plusDays(2), 40, 0, 12_000, 0);
+
+        List<String> steps = new ArrayList<>();
+        assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
+        assertTrue(steps.contains(RollupJob.ANALYZED), "steps " + steps);
+        assertFigures(c, d1, d1.plusDays(2), 40, 0, 12_000, 0);
+        assertFigures(c, d1, d1, 40, 0, 4_000, 0);
+        assertEquals(3 * 301, db.query("SELECT 1 FROM rollup_chat_day WHERE company_id = $1", c).rowCount());
+        assertEquals(3 * 40, db.query("SELECT 1 FROM rollup_user_day WHERE company_id = $1", c).rowCount());
+
+        // a small run has no statistics to gather
+        db.insertEvent(c, at(d1, 11, ZoneOffset.UTC).atOffset(ZoneOffset.UTC), "USER_MESSAGE", "u1");
+        steps.clear();
+        assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
+        assertTrue(!steps.contains(RollupJob.ANALYZED) && steps.contains("rollup_chat_day"), "steps " + steps);
+        assertFigures(c, d1, d1, 40, 0, 4_001, 0);
+    }
+
+    @Test
     void distinctUsersOverFortyFiveDaysAreNotTheSumOfDailyUsers() {
         String c = "roll-45-days";
         Api.createCompany(c, "Europe/Berlin", 10, false);
