@@ -114,9 +114,12 @@ public class RollupJob {
     /** The step after which the events of a large run have statistics ({@link RollupSql#ANALYZE_EVENTS}). */
     static final String ANALYZED = "rollup_events analyzed";
 
+    /** The step after which a run of every event has read them and taken their days ({@link RollupSql.Every}). */
+    static final String EVERY_EVENT = "rollup_events of every event";
+
     /**
-     * @param afterStep called after each insert with its table's name, and with {@link #ANALYZED}; a throw there
-     *        fails the run mid-way
+     * @param afterStep called after each insert with its table's name, and with {@link #ANALYZED} and
+     *        {@link #EVERY_EVENT}; a throw there fails the run mid-way
      */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
@@ -146,6 +149,8 @@ public class RollupJob {
         private long to;
         private long run;
         private long companyDays;
+        /** Whether rollup_events holds every event already: a run that rebuilds every day ({@link RollupSql.Every}). */
+        private boolean everyEvent;
         private Rebuilt rebuilt;
         private Holds holds;
 
@@ -176,16 +181,25 @@ public class RollupJob {
             }).replaceWithVoid();
         }
 
-        /** The company-days to rebuild, in rollup_touched. */
+        /** The company-days to rebuild, in rollup_touched; in a run of every event, from the events read first. */
         private Uni<Void> touch() {
-            return exec(connection, RollupSql.touched(from, to, watermark, full))
+            Uni<Boolean> every = from != 0 ? Uni.createFrom().item(false)
+                    : connection.query(RollupSql.Every.applies(full)).execute()
+                            .map(rows -> rows.iterator().next().getBoolean("every"));
+            return every.invoke(applies -> everyEvent = applies)
+                    .flatMap(applies -> applies
+                            ? readEvents(connection, RollupSql.Every.events(to), null, afterStep)
+                                    .call(() -> exec(connection, RollupSql.Every.TOUCHED))
+                                    .invoke(() -> afterStep.accept(EVERY_EVENT))
+                            : exec(connection, RollupSql.touched(from, to, watermark, full)))
                     .flatMap(created -> connection.query(RollupSql.COUNT_TOUCHED).execute())
                     .invoke(rows -> companyDays = rows.iterator().next().getLong(0))
                     .replaceWithVoid();
         }
 
         private Uni<Void> rebuildTouched() {
-            return rebuildIsolated(connection, to, run, afterStep).invoke(done -> rebuilt = done).replaceWithVoid();
+            return rebuildIsolated(connection, to, run, everyEvent, afterStep).invoke(done -> rebuilt = done)
+                    .replaceWithVoid();
         }
 
         /** Holds the companies that failed on their data, releases the held ones that no longer do. */
@@ -213,9 +227,11 @@ public class RollupJob {
      * data, company by company, each in a savepoint of its own, so that every statement of one company is kept
      * or none is.
      */
-    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run, Consumer<String> afterStep) {
+    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run, boolean eventsRead,
+            Consumer<String> afterStep) {
         return Transactions.savepoint(connection, "rollup_all",
-                () -> rebuild(connection, watermark, run, null, afterStep).map(rows -> new Rebuilt(rows, Map.of())),
+                () -> rebuild(connection, watermark, run, null, eventsRead, afterStep)
+                        .map(rows -> new Rebuilt(rows, Map.of())),
                 RollupJob::isDataError,
                 e -> touchedCompanies(connection).flatMap(ids -> oneByOne(connection, watermark, run, ids, afterStep)));
     }
@@ -234,7 +250,7 @@ public class RollupJob {
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (String company : companies) {
             rows = rows.flatMap(sum -> Transactions.savepoint(connection, "rollup_company",
-                    () -> rebuild(connection, watermark, run, company, afterStep).map(written -> sum + written),
+                    () -> rebuild(connection, watermark, run, company, false, afterStep).map(written -> sum + written),
                     RollupJob::isDataError,
                     e -> {
                         failed.put(company, message(e));
@@ -245,18 +261,15 @@ public class RollupJob {
     }
 
     /**
-     * Reads the events of the touched days once (with statistics when there are many), then deletes and re-inserts
-     * those days in every rollup table from them, one statement after another: of every touched company, or only
-     * of {@code company}.
+     * Reads the events of the touched days once (unless {@code eventsRead}: in rollup_events already), then deletes
+     * and re-inserts those days in every rollup table from them, one statement after another: of every touched
+     * company, or only of {@code company}.
      */
-    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
+    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company, boolean eventsRead,
             Consumer<String> afterStep) {
         boolean one = company != null;
-        Uni<Long> rows = exec(connection, RollupSql.EVENTS_TABLE)
-                .flatMap(ignored -> execCounted(connection, RollupSql.events(watermark, one), company))
-                .flatMap(events -> events < RollupSql.ANALYZE_EVENTS_FROM ? Uni.createFrom().voidItem()
-                        : exec(connection, RollupSql.ANALYZE_EVENTS).invoke(() -> afterStep.accept(ANALYZED)))
-                .replaceWith(0L);
+        Uni<Long> rows = (eventsRead ? Uni.createFrom().voidItem()
+                : readEvents(connection, RollupSql.events(watermark, one), company, afterStep)).replaceWith(0L);
         for (RollupTable table : RollupTable.values()) {
             String insert = RollupSql.insert(table, run);
             rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
@@ -268,6 +281,18 @@ public class RollupJob {
                     }));
         }
         return rows;
+    }
+
+    /**
+     * A new rollup_events filled by {@code insert} (for all touched companies, or with $1 = {@code company}), with
+     * statistics when it holds many events.
+     */
+    private static Uni<Void> readEvents(SqlConnection connection, String insert, String company,
+            Consumer<String> afterStep) {
+        return exec(connection, RollupSql.EVENTS_TABLE)
+                .flatMap(ignored -> execCounted(connection, insert, company))
+                .flatMap(events -> events < RollupSql.ANALYZE_EVENTS_FROM ? Uni.createFrom().voidItem()
+                        : exec(connection, RollupSql.ANALYZE_EVENTS).invoke(() -> afterStep.accept(ANALYZED)));
     }
 
     /** What a run changed in rollup_held_company. */

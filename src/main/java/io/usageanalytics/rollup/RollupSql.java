@@ -177,7 +177,7 @@ final class RollupSql {
      * to drop, on every first run of a transaction, is not sent (the client logs notices as warnings).
      */
     static final String EVENTS_TABLE = "SET LOCAL client_min_messages = warning; DROP TABLE IF EXISTS rollup_events; "
-            + "CREATE TEMP TABLE rollup_events ON COMMIT DROP AS " + EVENTS + " WHERE false";
+            + "CREATE TEMP TABLE rollup_events ON COMMIT DROP AS " + Every.EVENTS + " WHERE false";
 
     /**
      * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
@@ -199,6 +199,44 @@ final class RollupSql {
 
     /** Statistics of {@link #events} for the planner of the inserts: a sample, dropped with the table. */
     static final String ANALYZE_EVENTS = "ANALYZE rollup_events";
+
+    /**
+     * A run that rebuilds the day of every event: the first run (watermark 0, after a restore, say) or a full
+     * rebuild, while no company is held and no raw event is missing (see {@link #RAW_SINCE}). Then the touched
+     * company-days are the days of every event below the new watermark, and their events are every such event:
+     * read in one scan, and the days taken from them, where {@link #touched} and {@link #events} would read every
+     * event twice, the second time joined to its day.
+     */
+    static final class Every {
+
+        private Every() {
+        }
+
+        /** Whether the run of {@code full}, from watermark 0, is one. */
+        static String applies(boolean full) {
+            return "SELECT NOT EXISTS (SELECT 1 FROM rollup_held_company)"
+                    + (full ? " AND (" + RAW_SINCE + ") = '-infinity'" : "") + " AS every";
+        }
+
+        /** The columns of rollup_events from event_measure. */
+        static final String EVENTS = "SELECT m.company_id, m.day, "
+                + RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", "))
+                + "\n  FROM event_measure m";
+
+        /** Every event below {@code watermark}, into rollup_events. */
+        static String events(long watermark) {
+            return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark;
+        }
+
+        /** The company-days of rollup_events, as {@link #touched} makes them. */
+        static final String TOUCHED = """
+                CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
+                SELECT d.company_id, d.day,
+                       d.day::timestamp AT TIME ZONE c.time_zone       AS starts,
+                       (d.day + 1)::timestamp AT TIME ZONE c.time_zone AS ends
+                  FROM (SELECT DISTINCT company_id, day FROM rollup_events) d
+                  JOIN company c ON c.id = d.company_id""";
+    }
 
     /** The insert of a rollup table's rows from its description, over {@link #events}; {@code run} numbers this run. */
     static String insert(RollupTable table, long run) {

@@ -46,6 +46,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.usageanalytics.bench.DataGenerator.CompanySpec;
 import io.usageanalytics.bench.DataGenerator.Event;
 import io.usageanalytics.bench.DataGenerator.Size;
+import io.usageanalytics.rollup.table.RollupTable;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -876,7 +877,7 @@ public final class Benchmark {
                 + "GROUP BY company_id, day` over every event, rows fetched (best of 2: %.2f s, %.2f s) | %.2f | "
                 + "%,.0f company-days |", bare.get("run 1"), bare.get("run 2"), bareSeconds, bare.get("rows"));
         report.line("| full rollup (every company-day, %d rollup tables) | %.2f | %,.0f rows written, %,d company-days |",
-                io.usageanalytics.rollup.table.RollupTable.values().length, full[0], full[1], companyDays);
+                RollupTable.values().length, full[0], full[1], companyDays);
         report.line("| incremental rollup after one new day | %.3f | %,.0f rows written, %d company-days |",
                 incremental[0], incremental[1], data.companies().size());
         report.blank();
@@ -918,9 +919,8 @@ public final class Benchmark {
     private void resetRollups(Connection db) throws SQLException {
         try (Statement s = db.createStatement()) {
             db.setAutoCommit(false);
-            s.execute("TRUNCATE rollup_company_day, rollup_user_day, rollup_assistant_day, rollup_chat_day, "
-                    + "rollup_user_project_day, rollup_connector_user_day, rollup_environment_user_day, "
-                    + "rollup_spend_day, rollup_invite_day");
+            s.execute("TRUNCATE " + Arrays.stream(RollupTable.values())
+                    .map(table -> table.table).collect(Collectors.joining(", ")));
             s.execute("UPDATE rollup_state SET watermark = 0, rolled_up_at = NULL");
             db.commit();
         } finally {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -248,6 +249,52 @@ class RollupIsolationTest {
     }
 
     /** Events of {@code company} this morning: type and user, pairwise; SPEND is 100 micro-USD of model m1. */
+    @Test
+    void aRunOfEveryEventReadsThemOnceAndBuildsTheSameRows() {
+        String c = "iso-every";
+        String b = "iso-every-bad";
+        Api.createCompany(c, "America/New_York", 10, true);
+        Api.createCompany(b, "UTC", 10, true);
+        postOn(today.minusDays(2), c, "USER_MESSAGE", "e1", "SPEND", "e1", "USER_MESSAGE", "e2");
+        post(c, "USER_MESSAGE", "e1", "USER_MESSAGE", "e3"); // the evening before today, in New York
+        post(b, "USER_MESSAGE", "b1");
+        rollUp();
+        List<String> rows = db.rollupRows(c);
+        assertEquals(2, db.query("SELECT 1 FROM rollup_company_day WHERE company_id = $1", c).rowCount());
+
+        // the first run after a restore: from watermark 0, every event in one read, the same rows
+        db.query("UPDATE rollup_state SET watermark = 0");
+        List<String> steps = new ArrayList<>();
+        assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
+        assertTrue(steps.contains(RollupJob.EVERY_EVENT), "steps " + steps);
+        assertEquals(rows, db.rollupRows(c));
+        figures(c, today.minusDays(3), today).body("errors", nullValue())
+                .body("data.company.telemetry.users", equalTo(3))
+                .body("data.company.telemetry.userMessages", equalTo(4));
+
+        // a company's bad data in such a run: the others are rebuilt one by one from the days taken, it is held
+        insertHugeSpend(b, 2);
+        db.query("UPDATE rollup_state SET watermark = 0");
+        steps.clear();
+        assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
+        assertTrue(steps.contains(RollupJob.EVERY_EVENT), "steps " + steps);
+        assertEquals(rows, db.rollupRows(c));
+        assertEquals(1, db.query("SELECT 1 FROM rollup_held_company WHERE company_id = $1", b).rowCount());
+
+        // with a company held, a run from watermark 0 reads the touched days as any other run
+        db.query("UPDATE rollup_state SET watermark = 0");
+        steps.clear();
+        assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
+        assertTrue(!steps.contains(RollupJob.EVERY_EVENT) && steps.contains("rollup_chat_day"), "steps " + steps);
+        assertEquals(rows, db.rollupRows(c));
+
+        db.query("DELETE FROM event WHERE company_id = $1 AND amount_micros = $2", b, HUGE);
+        retryNow(b);
+        rollUp();
+        assertEquals(0, db.query("SELECT 1 FROM rollup_held_company WHERE company_id = $1", b).rowCount());
+        assertEquals(0, notRolledUp(b));
+    }
+
     private void post(String company, String... typesAndUsers) {
         postOn(today, company, typesAndUsers);
     }
