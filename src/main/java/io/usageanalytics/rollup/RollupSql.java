@@ -14,6 +14,13 @@ final class RollupSql {
     private RollupSql() {
     }
 
+    /** {@link RollupTable#EVENT_COLUMNS} of event_measure m, as rollup_events holds them after company_id and day. */
+    private static final String EVENT_COLUMNS = RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column)
+            .collect(Collectors.joining(", "));
+
+    /** The columns of rollup_events, from every event of event_measure m. */
+    private static final String EVERY_EVENT = "SELECT m.company_id, m.day, " + EVENT_COLUMNS + "\n  FROM event_measure m";
+
     /** Taken before the snapshot: one run at a time over all replicas; a second one gives up at once. */
     static final String LOCK = "LOCK TABLE rollup_state IN EXCLUSIVE MODE NOWAIT";
 
@@ -168,8 +175,7 @@ final class RollupSql {
               FROM rollup_touched t
               JOIN event_measure m ON m.company_id = t.company_id AND m.day = t.day
                                   AND m.occurred_at >= t.starts - interval '3 hours'
-                                  AND m.occurred_at < t.ends + interval '3 hours'"""
-            .formatted(RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")));
+                                  AND m.occurred_at < t.ends + interval '3 hours'""".formatted(EVENT_COLUMNS);
 
     /**
      * The table of the events a run rolls up (see {@link #events}), empty. Dropped first: the per-company
@@ -177,7 +183,7 @@ final class RollupSql {
      * to drop, on every first run of a transaction, is not sent (the client logs notices as warnings).
      */
     static final String EVENTS_TABLE = "SET LOCAL client_min_messages = warning; DROP TABLE IF EXISTS rollup_events; "
-            + "CREATE TEMP TABLE rollup_events ON COMMIT DROP AS " + Every.EVENTS + " WHERE false";
+            + "CREATE TEMP TABLE rollup_events ON COMMIT DROP AS " + EVERY_EVENT + " WHERE false";
 
     /**
      * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
@@ -218,14 +224,9 @@ final class RollupSql {
                     + (full ? " AND (" + RAW_SINCE + ") = '-infinity'" : "") + " AS every";
         }
 
-        /** The columns of rollup_events from event_measure. */
-        static final String EVENTS = "SELECT m.company_id, m.day, "
-                + RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", "))
-                + "\n  FROM event_measure m";
-
         /** Every event below {@code watermark}, into rollup_events. */
         static String events(long watermark) {
-            return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark;
+            return "INSERT INTO rollup_events\n" + EVERY_EVENT + "\n WHERE m.ingest_txid < " + watermark;
         }
 
         /** The company-days of rollup_events, as {@link #touched} makes them. */
