@@ -248,7 +248,6 @@ class RollupIsolationTest {
                 .body("data.company.telemetry.userMessages", equalTo(messages));
     }
 
-    /** Events of {@code company} this morning: type and user, pairwise; SPEND is 100 micro-USD of model m1. */
     @Test
     void aRunOfEveryEventReadsThemOnceAndBuildsTheSameRows() {
         String c = "iso-every";
@@ -295,6 +294,7 @@ class RollupIsolationTest {
         assertEquals(0, notRolledUp(b));
     }
 
+    /** Events of {@code company} this morning: type and user, pairwise; SPEND is 100 micro-USD of model m1. */
     private void post(String company, String... typesAndUsers) {
         postOn(today, company, typesAndUsers);
     }
