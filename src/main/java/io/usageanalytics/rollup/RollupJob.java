@@ -187,14 +187,18 @@ public class RollupJob {
                     : connection.query(RollupSql.Every.applies(full)).execute()
                             .map(rows -> rows.iterator().next().getBoolean("every"));
             return every.invoke(applies -> everyEvent = applies)
-                    .flatMap(applies -> applies
-                            ? readEvents(connection, RollupSql.Every.events(to), null, afterStep)
-                                    .call(() -> exec(connection, RollupSql.Every.TOUCHED))
-                                    .invoke(() -> afterStep.accept(EVERY_EVENT))
+                    .flatMap(applies -> applies ? readEveryEvent()
                             : exec(connection, RollupSql.touched(from, to, watermark, full)))
                     .flatMap(created -> connection.query(RollupSql.COUNT_TOUCHED).execute())
                     .invoke(rows -> companyDays = rows.iterator().next().getLong(0))
                     .replaceWithVoid();
+        }
+
+        /** Every event below the new watermark into rollup_events, and their days into rollup_touched. */
+        private Uni<Void> readEveryEvent() {
+            return readEvents(connection, RollupSql.Every.events(to), null, afterStep)
+                    .call(() -> exec(connection, RollupSql.Every.TOUCHED))
+                    .invoke(() -> afterStep.accept(EVERY_EVENT));
         }
 
         private Uni<Void> rebuildTouched() {
