@@ -2,6 +2,7 @@ package io.usageanalytics.rollup;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,11 +23,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.database.Rows;
 import io.usageanalytics.database.Transactions;
 import io.usageanalytics.database.Transactions.Mode;
 import io.usageanalytics.rollup.table.RollupTable;
+import io.usageanalytics.rollup.table.StoredRows;
+import io.usageanalytics.rollup.table.TailRows;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -111,15 +118,15 @@ public class RollupJob {
         });
     }
 
-    /** The step after which the events of a large run have statistics ({@link RollupSql#ANALYZE_EVENTS}). */
-    static final String ANALYZED = "rollup_events analyzed";
+    /** The step after which the rows of a chunk of touched company-days are stored ({@link RollupSql#CHUNK_DAYS}). */
+    static final String CHUNK = "chunk stored";
 
-    /** The step after which a run of every event has read them and taken their days ({@link RollupSql.Every}). */
-    static final String EVERY_EVENT = "rollup_events of every event";
+    /** The step after which a run of every event has taken their days ({@link RollupSql.Every}). */
+    static final String EVERY_EVENT = "days of every event";
 
     /**
-     * @param afterStep called after each insert with its table's name, and with {@link #ANALYZED} and
-     *        {@link #EVERY_EVENT}; a throw there fails the run mid-way
+     * @param afterStep called after each insert with its table's name, after each chunk with {@link #CHUNK}, and
+     *        with {@link #EVERY_EVENT}; a throw there fails the run mid-way
      */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
@@ -149,8 +156,6 @@ public class RollupJob {
         private long to;
         private long run;
         private long companyDays;
-        /** Whether rollup_events holds every event already: a run that rebuilds every day ({@link RollupSql.Every}). */
-        private boolean everyEvent;
         private Rebuilt rebuilt;
         private Holds holds;
 
@@ -181,29 +186,21 @@ public class RollupJob {
             }).replaceWithVoid();
         }
 
-        /** The company-days to rebuild, in rollup_touched; in a run of every event, from the events read first. */
+        /** The company-days to rebuild, in rollup_touched; in a run of every event, each company's days. */
         private Uni<Void> touch() {
             Uni<Boolean> every = from != 0 ? Uni.createFrom().item(false)
                     : connection.query(RollupSql.Every.applies(full)).execute()
                             .map(rows -> rows.iterator().next().getBoolean("every"));
-            return every.invoke(applies -> everyEvent = applies)
-                    .flatMap(applies -> applies ? readEveryEvent()
+            return every.flatMap(applies -> applies
+                            ? exec(connection, RollupSql.Every.touched(to)).invoke(() -> afterStep.accept(EVERY_EVENT))
                             : exec(connection, RollupSql.touched(from, to, watermark, full)))
                     .flatMap(created -> connection.query(RollupSql.COUNT_TOUCHED).execute())
                     .invoke(rows -> companyDays = rows.iterator().next().getLong(0))
                     .replaceWithVoid();
         }
 
-        /** Every event below the new watermark into rollup_events, and their days into rollup_touched. */
-        private Uni<Void> readEveryEvent() {
-            return readEvents(connection, RollupSql.Every.events(to), null, afterStep)
-                    .call(() -> exec(connection, RollupSql.Every.TOUCHED))
-                    .invoke(() -> afterStep.accept(EVERY_EVENT));
-        }
-
         private Uni<Void> rebuildTouched() {
-            return rebuildIsolated(connection, to, run, everyEvent, afterStep).invoke(done -> rebuilt = done)
-                    .replaceWithVoid();
+            return rebuildIsolated(connection, to, run, afterStep).invoke(done -> rebuilt = done).replaceWithVoid();
         }
 
         /** Holds the companies that failed on their data, releases the held ones that no longer do. */
@@ -231,10 +228,10 @@ public class RollupJob {
      * data, company by company, each in a savepoint of its own, so that every statement of one company is kept
      * or none is.
      */
-    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run, boolean eventsRead,
+    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run,
             Consumer<String> afterStep) {
         return Transactions.savepoint(connection, "rollup_all",
-                () -> rebuild(connection, watermark, run, null, eventsRead, afterStep)
+                () -> rebuild(connection, watermark, run, null, afterStep)
                         .map(rows -> new Rebuilt(rows, Map.of())),
                 RollupJob::isDataError,
                 e -> touchedCompanies(connection).flatMap(ids -> oneByOne(connection, watermark, run, ids, afterStep)));
@@ -254,7 +251,7 @@ public class RollupJob {
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (String company : companies) {
             rows = rows.flatMap(sum -> Transactions.savepoint(connection, "rollup_company",
-                    () -> rebuild(connection, watermark, run, company, false, afterStep).map(written -> sum + written),
+                    () -> rebuild(connection, watermark, run, company, afterStep).map(written -> sum + written),
                     RollupJob::isDataError,
                     e -> {
                         failed.put(company, message(e));
@@ -265,38 +262,64 @@ public class RollupJob {
     }
 
     /**
-     * Reads the events of the touched days once (unless {@code eventsRead}: in rollup_events already), then deletes
-     * and re-inserts those days in every rollup table from them, one statement after another: of every touched
-     * company, or only of {@code company}.
+     * Deletes the touched company-days from every rollup table (of every touched company, or only of
+     * {@code company}), then stores them again from their events, one chunk of days after the other.
      */
-    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company, boolean eventsRead,
+    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
             Consumer<String> afterStep) {
         boolean one = company != null;
-        Uni<Long> rows = (eventsRead ? Uni.createFrom().voidItem()
-                : readEvents(connection, RollupSql.events(watermark, one), company, afterStep)).replaceWith(0L);
+        Uni<Void> deleted = Uni.createFrom().voidItem();
         for (RollupTable table : RollupTable.values()) {
-            String insert = RollupSql.insert(table, run);
-            rows = rows.flatMap(sum -> exec(connection, RollupSql.deleteRecut(table, one), company)
-                    .flatMap(ignored -> exec(connection, RollupSql.delete(table, one), company))
-                    .flatMap(ignored -> connection.query(insert).execute())
-                    .map(inserted -> {
-                        afterStep.accept(table.table);
-                        return sum + inserted.rowCount();
-                    }));
+            deleted = deleted.call(() -> exec(connection, RollupSql.deleteRecut(table, one), company))
+                    .call(() -> exec(connection, RollupSql.delete(table, one), company));
         }
-        return rows;
+        return deleted.flatMap(ignored -> one
+                        ? connection.preparedQuery(RollupSql.chunks(true)).execute(Tuple.of(company))
+                        : connection.query(RollupSql.chunks(false)).execute())
+                .flatMap(chunks -> {
+                    Row range = chunks.iterator().next();
+                    Long first = range.getLong("first");
+                    if (first == null) {
+                        return Uni.createFrom().item(0L);
+                    }
+                    return Multi.createFrom().range(first.intValue(), range.getLong("last").intValue() + 1)
+                            .onItem().transformToUniAndConcatenate(
+                                    chunk -> storeChunk(connection, watermark, run, chunk, company, afterStep))
+                            .collect().with(Collectors.summingLong(Long::longValue));
+                });
     }
 
     /**
-     * A new rollup_events filled by {@code insert} (for all touched companies, or with $1 = {@code company}), with
-     * statistics when it holds many events.
+     * The rows of one chunk of touched company-days (of {@code company} only, when not null): its events read,
+     * aggregated here company by company with the tables' descriptions ({@link TailRows}), and stored. Returns
+     * how many rows of the tables it stored. A sum beyond bigint fails it as PostgreSQL would.
      */
-    private static Uni<Void> readEvents(SqlConnection connection, String insert, String company,
+    private static Uni<Long> storeChunk(SqlConnection connection, long watermark, long run, int chunk, String company,
             Consumer<String> afterStep) {
-        return exec(connection, RollupSql.EVENTS_TABLE)
-                .flatMap(ignored -> execCounted(connection, insert, company))
-                .flatMap(events -> events < RollupSql.ANALYZE_EVENTS_FROM ? Uni.createFrom().voidItem()
-                        : exec(connection, RollupSql.ANALYZE_EVENTS).invoke(() -> afterStep.accept(ANALYZED)));
+        Map<String, TailRows> byCompany = new HashMap<>();
+        return Rows.forEach(connection, RollupSql.chunkEvents(watermark, company != null),
+                        company == null ? Tuple.of(chunk) : Tuple.of(chunk, company),
+                        row -> byCompany.computeIfAbsent(row.getString(0), c -> new TailRows())
+                                .add(row.getLocalDate(1), i -> row.getValue(i + 2)))
+                .flatMap(read -> {
+                    Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
+                    long rows = 0;
+                    for (Map.Entry<String, TailRows> rowsOfCompany : byCompany.entrySet()) {
+                        for (Map.Entry<RollupTable, StoredRows.Rows> stored : StoredRows
+                                .of(rowsOfCompany.getKey(), rowsOfCompany.getValue(), run).entrySet()) {
+                            List<Tuple> tuples = inserts.computeIfAbsent(stored.getKey(), t -> new ArrayList<>());
+                            stored.getValue().values().forEach(values -> tuples.add(Tuple.wrap(values)));
+                            rows += stored.getValue().rows();
+                        }
+                    }
+                    Uni<Void> written = Uni.createFrom().voidItem();
+                    for (Map.Entry<RollupTable, List<Tuple>> insert : inserts.entrySet()) {
+                        RollupTable table = insert.getKey();
+                        written = written.call(() -> connection.preparedQuery(StoredRows.insert(table))
+                                .executeBatch(insert.getValue()).invoke(() -> afterStep.accept(table.table)));
+                    }
+                    return written.replaceWith(rows).invoke(() -> afterStep.accept(CHUNK));
+                });
     }
 
     /** What a run changed in rollup_held_company. */
@@ -351,13 +374,15 @@ public class RollupJob {
 
     /** Failed on a company's data (the database answered with a data error), not on locks, connections or the server. */
     private static boolean isDataError(Throwable e) {
-        return e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().length() == 5
+        return e instanceof StoredRows.OutOfRange || e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().length() == 5
                 && DATA_ERROR_CLASSES.contains(pg.getSqlState().substring(0, 2));
     }
 
     /** The database's message without its detail (which may quote event data). */
     private static String message(Throwable e) {
-        PgException pg = (PgException) e;
+        if (!(e instanceof PgException pg)) {
+            return e.getMessage();
+        }
         return pg.getErrorMessage() + " (SQLSTATE " + pg.getSqlState() + ")";
     }
 

@@ -14,12 +14,21 @@ final class RollupSql {
     private RollupSql() {
     }
 
-    /** {@link RollupTable#EVENT_COLUMNS} of event_measure m, as rollup_events holds them after company_id and day. */
+    /** {@link RollupTable#EVENT_COLUMNS} of event_measure m. */
     private static final String EVENT_COLUMNS = RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column)
             .collect(Collectors.joining(", "));
 
-    /** The columns of rollup_events, from every event of event_measure m. */
-    private static final String EVERY_EVENT = "SELECT m.company_id, m.day, " + EVENT_COLUMNS + "\n  FROM event_measure m";
+    /**
+     * How many touched company-days make a chunk: a run reads and aggregates the events of one chunk at a time,
+     * so that what it holds in memory is bounded by a few days of the largest company.
+     */
+    static final int CHUNK_DAYS = 7;
+
+    /** The chunk of each touched company-day, numbered from 0 in the order of company and day. */
+    private static final String CHUNK = "(row_number() OVER (ORDER BY company_id, day) - 1) / " + CHUNK_DAYS + " AS chunk";
+
+    /** Statements that follow the creation of rollup_touched: the chunks are read by their number. */
+    private static final String TOUCHED_INDEX = ";\nCREATE INDEX ON rollup_touched (chunk)";
 
     /** Taken before the snapshot: one run at a time over all replicas; a second one gives up at once. */
     static final String LOCK = "LOCK TABLE rollup_state IN EXCLUSIVE MODE NOWAIT";
@@ -40,11 +49,12 @@ final class RollupSql {
      * such a day may be gone in part, and its rollups are kept.
      */
     static String touched(long from, long to, long watermark, boolean full) {
-        return """
+        return ("""
                 CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
                 SELECT company_id, day,
                        day::timestamp AT TIME ZONE time_zone       AS starts,
-                       (day + 1)::timestamp AT TIME ZONE time_zone AS ends
+                       (day + 1)::timestamp AT TIME ZONE time_zone AS ends,
+                       %7$s
                   FROM (SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
                          WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s%6$s
@@ -65,12 +75,12 @@ final class RollupSql {
                                                 FROM event_measure e
                                                WHERE e.company_id = r.company_id AND e.ingest_txid < %2$d
                                               OFFSET 0) m
-                         WHERE %5$s%4$s) d"""
+                         WHERE %5$s%4$s) d""" + TOUCHED_INDEX)
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
                         full ? "" : "\n                           AND r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())",
                         wholeOrNew("m.", watermark),
-                        full ? "\n                           AND " + wholeOrNew("", watermark) : "");
+                        full ? "\n                           AND " + wholeOrNew("", watermark) : "", CHUNK);
     }
 
     /** An event ({@code alias} its table's, with the dot) whose day begins at or after RAW_SINCE, or not rolled up yet. */
@@ -113,7 +123,7 @@ final class RollupSql {
                           CROSS JOIN LATERAL (SELECT min(occurred_at) AS first_at FROM event
                                                WHERE company_id = c.company_id) e) c
                  WHERE r.company_id = c.company_id AND r.day >= c.first_day
-                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.table,
+                   AND c.company_id IN (SELECT company_id FROM rollup_touched)%s""".formatted(table.stored,
                 firstWholeDay("c.from_time_zone"), firstWholeDay("co.time_zone"), RAW_SINCE, only(oneCompany, "r"));
     }
 
@@ -158,60 +168,45 @@ final class RollupSql {
     static final String COUNT_TOUCHED = "SELECT count(*) FROM rollup_touched";
 
     static String delete(RollupTable table, boolean oneCompany) {
-        return "DELETE FROM " + table.table + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day"
+        return "DELETE FROM " + table.stored + " r USING rollup_touched t WHERE r.company_id = t.company_id AND r.day = t.day"
                 + only(oneCompany, "t");
     }
 
     /**
-     * The events of the touched company-days. An event belongs to the day event_measure gives it (its day in the
-     * company's time zone), as for the figures of events not rolled up yet. The bounds, three hours wider than the
-     * day (more than any clock change), only let PostgreSQL read a few touched days through the index on
-     * (company_id, occurred_at). Joined on the day itself, many touched days are one hash join: joined on the
-     * bounds alone, each event was compared with every touched day of its company (12.5 billion comparisons for
-     * the 34 million events of the benchmark's size L).
+     * The first and last chunk of the touched company-days (of company $1 only, with {@code oneCompany}); null
+     * when none is touched.
      */
-    private static final String EVENTS = """
-            SELECT t.company_id, t.day, %s
-              FROM rollup_touched t
-              JOIN event_measure m ON m.company_id = t.company_id AND m.day = t.day
-                                  AND m.occurred_at >= t.starts - interval '3 hours'
-                                  AND m.occurred_at < t.ends + interval '3 hours'""".formatted(EVENT_COLUMNS);
-
-    /**
-     * The table of the events a run rolls up (see {@link #events}), empty. Dropped first: the per-company
-     * fallback fills it again for each company in the same transaction. PostgreSQL's notice that there was none
-     * to drop, on every first run of a transaction, is not sent (the client logs notices as warnings).
-     */
-    static final String EVENTS_TABLE = "SET LOCAL client_min_messages = warning; DROP TABLE IF EXISTS rollup_events; "
-            + "CREATE TEMP TABLE rollup_events ON COMMIT DROP AS " + EVERY_EVENT + " WHERE false";
-
-    /**
-     * The events the run rolls up, read once for every rollup table: each event of a touched company-day (of
-     * company $1 only, with {@code oneCompany}) below {@code watermark}, with that day, as the tables'
-     * descriptions read them ({@link RollupTable#EVENT_COLUMNS}). Reading them once instead of once per table
-     * keeps a full rollup within a few times a bare aggregation (docs/benchmarks.md).
-     */
-    static String events(long watermark, boolean oneCompany) {
-        return "INSERT INTO rollup_events\n" + EVENTS + "\n WHERE m.ingest_txid < " + watermark + only(oneCompany, "t");
+    static String chunks(boolean oneCompany) {
+        return "SELECT min(chunk) AS first, max(chunk) AS last FROM rollup_touched t WHERE true" + only(oneCompany, "t");
     }
 
     /**
-     * From this many events on, {@link #ANALYZE_EVENTS} runs before the inserts. Without statistics PostgreSQL
-     * takes the new table for a small one and groups the large tables' rows by sorting them: on the benchmark's
-     * size M, 27 s instead of 39 s for the eleven aggregations of a full rollup (docs/benchmarks.md). Below it
-     * every plan is quick, and a run every few seconds does not write statistics it does not need.
+     * The events of chunk $1 (and of company $2 only, with {@code oneCompany}) below {@code watermark}: the
+     * company, the day and {@link RollupTable#EVENT_COLUMNS} of each, as the tables' descriptions read them. An
+     * event belongs to the day event_measure gives it (its day in the company's time zone), as for the figures of
+     * events not rolled up yet. The bounds, three hours wider than the day (more than any clock change), let
+     * PostgreSQL read each touched day through the index on (company_id, occurred_at): one touched day after the
+     * other (LATERAL; OFFSET 0 keeps the subquery apart, where a join could be planned as a scan of every event).
      */
-    static final long ANALYZE_EVENTS_FROM = 10_000;
-
-    /** Statistics of {@link #events} for the planner of the inserts: a sample, dropped with the table. */
-    static final String ANALYZE_EVENTS = "ANALYZE rollup_events";
+    static String chunkEvents(long watermark, boolean oneCompany) {
+        return """
+                SELECT t.company_id, t.day, %s
+                  FROM rollup_touched t
+                 CROSS JOIN LATERAL (SELECT * FROM event_measure m
+                                      WHERE m.company_id = t.company_id AND m.day = t.day
+                                        AND m.occurred_at >= t.starts - interval '3 hours'
+                                        AND m.occurred_at < t.ends + interval '3 hours'
+                                        AND m.ingest_txid < %d
+                                     OFFSET 0) m
+                 WHERE t.chunk = $1%s""".formatted(EVENT_COLUMNS, watermark,
+                oneCompany ? " AND t.company_id = $2" : "");
+    }
 
     /**
      * A run that rebuilds the day of every event: the first run (watermark 0, after a restore, say) or a full
      * rebuild, while no company is held and no raw event is missing (see {@link #RAW_SINCE}). Then the touched
-     * company-days are the days of every event below the new watermark, and their events are every such event:
-     * read in one scan, and the days taken from them, where {@link #touched} and {@link #events} would read every
-     * event twice, the second time joined to its day.
+     * company-days need not be found in the events, which would read every one of them once more: they are every
+     * day from the first event of each company to its last.
      */
     static final class Every {
 
@@ -224,24 +219,30 @@ final class RollupSql {
                     + (full ? " AND (" + RAW_SINCE + ") = '-infinity'" : "") + " AS every";
         }
 
-        /** Every event below {@code watermark}, into rollup_events. */
-        static String events(long watermark) {
-            return "INSERT INTO rollup_events\n" + EVERY_EVENT + "\n WHERE m.ingest_txid < " + watermark;
+        /**
+         * The touched company-days, as {@link #touched} makes them: every day of each company from the day before
+         * its first event below {@code watermark} to the day after its last (an event's day follows its time, but
+         * a clock set back at midnight can give an event an earlier day than the one before it). The first and
+         * the last event are found through the index on (company_id, occurred_at). A day without events has no
+         * rows to build.
+         */
+        static String touched(long watermark) {
+            return ("""
+                    CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
+                    SELECT company_id, day, starts, ends, %s
+                      FROM (SELECT c.id AS company_id, d.day,
+                                   d.day::timestamp AT TIME ZONE c.time_zone       AS starts,
+                                   (d.day + 1)::timestamp AT TIME ZONE c.time_zone AS ends
+                              FROM company c
+                             CROSS JOIN LATERAL (SELECT (min(occurred_at) AT TIME ZONE c.time_zone)::date AS first_day,
+                                                        (max(occurred_at) AT TIME ZONE c.time_zone)::date AS last_day
+                                                   FROM event e
+                                                  WHERE e.company_id = c.id AND e.ingest_txid < %d) e
+                             CROSS JOIN LATERAL (SELECT e.first_day - 1 + n AS day
+                                                   FROM generate_series(0, e.last_day - e.first_day + 2) n) d) t"""
+                    + TOUCHED_INDEX)
+                    .formatted(CHUNK, watermark);
         }
-
-        /** The company-days of rollup_events, as {@link #touched} makes them. */
-        static final String TOUCHED = """
-                CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
-                SELECT d.company_id, d.day,
-                       d.day::timestamp AT TIME ZONE c.time_zone       AS starts,
-                       (d.day + 1)::timestamp AT TIME ZONE c.time_zone AS ends
-                  FROM (SELECT DISTINCT company_id, day FROM rollup_events) d
-                  JOIN company c ON c.id = d.company_id""";
-    }
-
-    /** The insert of a rollup table's rows from its description, over {@link #events}; {@code run} numbers this run. */
-    static String insert(RollupTable table, long run) {
-        return "INSERT INTO " + table.table + " (" + table.columnList() + ")\n" + table.select("rollup_events", run);
     }
 
     static String advance(long watermark, long run) {

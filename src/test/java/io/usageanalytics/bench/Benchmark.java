@@ -920,7 +920,7 @@ public final class Benchmark {
         try (Statement s = db.createStatement()) {
             db.setAutoCommit(false);
             s.execute("TRUNCATE " + Arrays.stream(RollupTable.values())
-                    .map(table -> table.table).collect(Collectors.joining(", ")));
+                    .map(table -> table.stored).collect(Collectors.joining(", ")));
             s.execute("UPDATE rollup_state SET watermark = 0, rolled_up_at = NULL");
             db.commit();
         } finally {

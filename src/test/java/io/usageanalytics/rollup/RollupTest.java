@@ -148,32 +148,34 @@ class RollupTest {
     }
 
     @Test
-    void aLargeRunGivesThePlannerStatisticsAndTheSameFigures() {
+    void aLargeRunIsStoredChunkByChunkWithTheSameFigures() {
         String c = "roll-large";
         Api.createCompany(c, "UTC", 10, false);
-        LocalDate d1 = LocalDate.now(ZoneOffset.UTC).minusDays(5);
-        // 12,000 messages over three days, 40 users and 301 chats: every user and every chat on each day
+        LocalDate d1 = LocalDate.now(ZoneOffset.UTC).minusDays(12);
+        // 12,000 messages over ten days, 40 users (4 on each day) and 301 chats (every chat on each day)
         db.query("""
                 INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
-                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % 3) * interval '1 day', 'USER_MESSAGE',
+                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % 10) * interval '1 day', 'USER_MESSAGE',
                        'u' || (i % 40), 'c' || (i % 301)
                   FROM generate_series(1, 12000) i""", c, at(d1, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC));
-        assertFigures(c, d1, d1.plusDays(2), 40, 0, 12_000, 0);
+        assertFigures(c, d1, d1.plusDays(9), 40, 0, 12_000, 0);
 
         List<String> steps = new ArrayList<>();
         assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
-        assertTrue(steps.contains(RollupJob.ANALYZED), "steps " + steps);
-        assertFigures(c, d1, d1.plusDays(2), 40, 0, 12_000, 0);
-        assertFigures(c, d1, d1, 40, 0, 4_000, 0);
-        assertEquals(3 * 301, db.query("SELECT 1 FROM rollup_chat_day WHERE company_id = $1", c).rowCount());
-        assertEquals(3 * 40, db.query("SELECT 1 FROM rollup_user_day WHERE company_id = $1", c).rowCount());
+        assertTrue(steps.stream().filter(RollupJob.CHUNK::equals).count() >= 2, "ten days, two chunks: " + steps);
+        assertFigures(c, d1, d1.plusDays(9), 40, 0, 12_000, 0);
+        assertFigures(c, d1, d1, 4, 0, 1_200, 0);
+        assertEquals(10 * 301, db.query("SELECT 1 FROM rollup_chat_day WHERE company_id = $1", c).rowCount());
+        assertEquals(10 * 4, db.query("SELECT 1 FROM rollup_user_day WHERE company_id = $1", c).rowCount());
+        // stored packed: one row per company-day
+        assertEquals(10, db.query("SELECT 1 FROM rollup_chat_day_packed WHERE company_id = $1", c).rowCount());
 
-        // a small run has no statistics to gather
         db.insertEvent(c, at(d1, 11, ZoneOffset.UTC).atOffset(ZoneOffset.UTC), "USER_MESSAGE", "u1");
         steps.clear();
         assertEquals(RollupRun.Outcome.COMPLETED, rollup.run(false, steps::add).await().indefinitely().outcome());
-        assertTrue(!steps.contains(RollupJob.ANALYZED) && steps.contains("rollup_chat_day"), "steps " + steps);
-        assertFigures(c, d1, d1, 40, 0, 4_001, 0);
+        assertTrue(steps.contains(RollupJob.CHUNK) && steps.contains("rollup_chat_day"), "steps " + steps);
+        assertFigures(c, d1, d1, 5, 0, 1_201, 0);
+        assertEquals(10, db.query("SELECT 1 FROM rollup_chat_day_packed WHERE company_id = $1", c).rowCount());
     }
 
     @Test

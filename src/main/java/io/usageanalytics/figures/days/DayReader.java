@@ -7,14 +7,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.stream.Collector;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.usageanalytics.database.Rows;
 import io.usageanalytics.error.ApiException;
 import io.usageanalytics.rollup.table.RollupTable;
 import io.usageanalytics.rollup.table.TailRows;
@@ -98,8 +97,12 @@ class DayReader {
             DaySql.Layout layout = DaySql.ROLLED_LAYOUT.get(table);
             RowView view = new RowView();
             int day = layout.day();
-            reads.add(forEachRow(connection, read.getValue(), params,
-                    row -> table.decode(view.of(row, layout), builder(builders, row.getLocalDate(day), ids))));
+            reads.add(Rows.forEach(connection, read.getValue(), params, row -> {
+                DayOfRows builder = builder(builders, row.getLocalDate(day), ids);
+                for (int i = 0, rows = layout.rows(row); i < rows; i++) {
+                    table.decode(view.of(row, layout, i), builder);
+                }
+            }));
         }
         return Uni.join().all(reads).andFailFast().map(ignored -> {
             Map<LocalDate, Day> built = new HashMap<>();
@@ -124,14 +127,14 @@ class DayReader {
         List<Uni<Void>> reads = new ArrayList<>();
         for (Map.Entry<RollupTable, String> read : DaySql.OF_USERS.entrySet()) {
             RollupTable table = read.getKey();
-            DaySql.Layout layout = DaySql.ROLLED_LAYOUT.get(table);
+            DaySql.Layout layout = DaySql.OF_USERS_LAYOUT.get(table);
             RowView view = new RowView();
             int day = layout.day();
             int user = layout.positions()[table.indexOf("user_id")];
-            reads.add(forEachRow(connection, read.getValue(), params, row -> {
+            reads.add(Rows.forEach(connection, read.getValue(), params, row -> {
                 LocalDate date = row.getLocalDate(day);
                 if (team.memberOn(row.getString(user), date)) {
-                    table.decode(view.of(row, layout), builder(builders, date, ids, true));
+                    table.decode(view.of(row, layout, 0), builder(builders, date, ids, true));
                 }
             }));
         }
@@ -154,19 +157,13 @@ class DayReader {
     private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, CompanyIds ids,
             TeamMembers team) {
         TailRows rows = new TailRows();
-        int columns = RollupTable.EVENT_COLUMNS.size();
         int user = RollupTable.EVENT_COLUMNS.indexOf("user_id");
-        return forEachRow(connection, DaySql.TAIL, Tuple.of(companyId), row -> {
+        return Rows.forEach(connection, DaySql.TAIL, Tuple.of(companyId), row -> {
             LocalDate date = row.getLocalDate(0);
             if (team != null && !team.memberOn(row.getString(user + 1), date)) {
                 return;
             }
-            Object[] values = new Object[columns];
-            for (int i = 0; i < columns; i++) {
-                Object value = row.getValue(i + 1);
-                values[i] = value instanceof OffsetDateTime at ? at.toInstant() : value;
-            }
-            rows.add(date, values);
+            rows.add(date, i -> row.getValue(i + 1));
         }).map(ignored -> {
             Map<LocalDate, DayOfRows> builders = new HashMap<>();
             rows.forEach((table, date, row) -> {
@@ -192,15 +189,6 @@ class DayReader {
             builders.put(date, day);
         }
         return day;
-    }
-
-    /** Runs a statement and hands each row to {@code reader} as it is decoded, without holding the result. */
-    private static Uni<Void> forEachRow(SqlConnection connection, String sql, Tuple params, Consumer<Row> reader) {
-        Collector<Row, Void[], Void> collector = Collector.of(() -> new Void[0], (none, row) -> reader.accept(row),
-                (a, b) -> a, none -> null);
-        return Uni.createFrom().completionStage(() -> connection.getDelegate().preparedQuery(sql).collecting(collector)
-                .execute(params.getDelegate()).toCompletionStage())
-                .replaceWithVoid();
     }
 
     private static Instant instant(OffsetDateTime time) {

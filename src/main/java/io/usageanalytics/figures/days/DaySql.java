@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.usageanalytics.rollup.table.RollupTable;
+import io.vertx.sqlclient.Row;
 
 /**
  * The SQL that loads a company's days: which rollup run built each rolled-up
@@ -47,23 +48,33 @@ final class DaySql {
      * A statement of the load and where each column of a table's description is in its rows: {@code positions}
      * by the index of {@link RollupTable#columns()}, -1 for a column it does not return; {@code day}: the day's.
      */
-    record Layout(RollupTable table, int[] positions) {
+    record Layout(RollupTable table, int[] positions, boolean packed) {
 
         int day() {
             return positions[table.indexOf("day")];
         }
+
+        /** How many of the table's rows {@code row} holds: the elements of its arrays when packed, else one. */
+        int rows(Row row) {
+            return packed ? ((Object[]) row.getValue(positions[2])).length : 1;
+        }
     }
 
-    /** Rows of each rollup table of company $1 on the days $2: every column of its description but company_id. */
+    /**
+     * Rows of each rollup table of company $1 on the days $2: every column of its description but company_id; as
+     * stored, so that a packed table's company-day comes as one row of arrays (see {@link Layout#rows}).
+     */
     static final Map<RollupTable, String> ROLLED = new EnumMap<>(RollupTable.class);
     static final Map<RollupTable, Layout> ROLLED_LAYOUT = new EnumMap<>(RollupTable.class);
 
     /**
      * Rows of each rollup table that names users, of company $1, the users $2 (a team's members at any time) and
-     * the days $3: the same columns as {@link #ROLLED}. Which rows count for the team is decided in Java
+     * the days $3: the same columns as {@link #ROLLED}, one row each (a packed table's rows unnested by the view
+     * of its rows, which sends only the users' rows). Which rows count for the team is decided in Java
      * (TeamMembers).
      */
     static final Map<RollupTable, String> OF_USERS = new EnumMap<>(RollupTable.class);
+    static final Map<RollupTable, Layout> OF_USERS_LAYOUT = new EnumMap<>(RollupTable.class);
 
     static {
         for (RollupTable table : RollupTable.values()) {
@@ -78,11 +89,12 @@ final class DaySql {
                 }
             }
             if (!table.forTeamsOnly) {
-                ROLLED.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
+                ROLLED.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.stored
                         + " WHERE company_id = $1 AND day = ANY($2::date[])");
             }
-            ROLLED_LAYOUT.put(table, new Layout(table, positions));
+            ROLLED_LAYOUT.put(table, new Layout(table, positions, table.packed));
             if (table.byUser) {
+                OF_USERS_LAYOUT.put(table, new Layout(table, positions, false));
                 OF_USERS.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
                         + " WHERE company_id = $1 AND user_id = ANY($2::text[]) AND day = ANY($3::date[])");
             }

@@ -213,8 +213,15 @@ public enum RollupTable {
         void add(RollupRow row, DayParts day);
     }
 
-    /** The table's name. */
+    /** The table's name: of its rows, as every reader in SQL reads them. */
     public final String table;
+    /**
+     * Whether its rows are stored packed (V12): one row per company-day, every other column an array with one
+     * element per row. Every table with a key is; {@link #table} is then a view that unnests them.
+     */
+    public final boolean packed;
+    /** The table the rows are stored in: {@link #table}, or its packed table when {@link #packed}. */
+    public final String stored;
     /** Whether its rows name the user whose events they sum: a team's figures read these. */
     public final boolean byUser;
     /**
@@ -238,6 +245,8 @@ public enum RollupTable {
     RollupTable(String table, Take take, List<String> keys, List<Aggregate> aggregates, Decoder decoder,
             boolean forTeamsOnly) {
         this.table = table;
+        this.packed = !keys.isEmpty();
+        this.stored = packed ? table + "_packed" : table;
         this.byUser = keys.contains("user_id");
         this.forTeamsOnly = forTeamsOnly;
         this.take = take;

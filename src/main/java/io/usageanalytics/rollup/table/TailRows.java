@@ -2,11 +2,13 @@ package io.usageanalytics.rollup.table;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The rows every rollup table would get from a set of events, computed in
@@ -14,8 +16,9 @@ import java.util.Map;
  * same key, with the same aggregates as their SELECTs (count, sum, newest,
  * any of a type; the run is 0). Used for the events not rolled up yet, which
  * are few: reading them once and aggregating here costs a read a fraction of
- * planning nine aggregations in PostgreSQL. RollupTableTest checks that both
- * give the same rows.
+ * planning nine aggregations in PostgreSQL. The rollup job computes the rows it
+ * stores here too, a few company-days at a time (see {@link StoredRows}).
+ * RollupTableTest checks that both give the same rows.
  *
  * Add events with {@link #add}, then read the rows with {@link #forEach}. Not thread-safe.
  */
@@ -23,6 +26,7 @@ public final class TailRows {
 
     /** Where each column of {@link RollupTable#EVENT_COLUMNS} is in an event's values. */
     private static final Map<String, Integer> EVENT_COLUMN = new HashMap<>();
+    private static final int COLUMNS = RollupTable.EVENT_COLUMNS.size();
     private static final int TYPE;
     private static final int USER_ID;
 
@@ -179,6 +183,19 @@ public final class TailRows {
             groups.get(plan.table).computeIfAbsent(Arrays.asList(dayAndKey), k -> new Group(plan.table, dayAndKey))
                     .add(plan, values);
         }
+    }
+
+    /**
+     * Adds one event read from the database: {@code column} gives the value of each of
+     * {@link RollupTable#EVENT_COLUMNS} by its position (a timestamp as OffsetDateTime or Instant).
+     */
+    public void add(LocalDate day, IntFunction<Object> column) {
+        Object[] values = new Object[COLUMNS];
+        for (int i = 0; i < COLUMNS; i++) {
+            Object value = column.apply(i);
+            values[i] = value instanceof OffsetDateTime at ? at.toInstant() : value;
+        }
+        add(day, values);
     }
 
     /** Every row computed so far, table by table. */

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -49,6 +50,18 @@ class RollupTableTest {
                      WHERE table_schema = current_schema() AND table_name = $1
                      ORDER BY ordinal_position""", table.table);
             assertEquals(stored, described, table.table);
+            if (table.packed) {
+                List<String> packed = db.strings("""
+                        SELECT a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                         WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                         ORDER BY a.attnum""", table.stored);
+                List<String> arrays = table.columns().stream()
+                        .map(c -> c.name() + " " + (c.name().equals("company_id") ? "text"
+                                : c.name().equals("day") ? "date"
+                                : c.type() + "[]"))
+                        .toList();
+                assertEquals(arrays, packed, table.stored);
+            }
         }
     }
 
@@ -57,8 +70,10 @@ class RollupTableTest {
         List<String> stored = db.strings("""
                 SELECT table_name::text FROM information_schema.columns
                  WHERE table_schema = current_schema() AND table_name LIKE 'rollup\\_%' AND column_name IN ('company_id', 'day')
-                 GROUP BY table_name HAVING count(*) = 2 ORDER BY table_name""");
-        List<String> described = Arrays.stream(RollupTable.values()).map(t -> t.table).sorted().toList();
+                 GROUP BY table_name HAVING count(*) = 2""").stream().sorted().toList();
+        List<String> described = Arrays.stream(RollupTable.values())
+                .flatMap(t -> t.packed ? Stream.of(t.table, t.stored) : Stream.of(t.table))
+                .sorted().toList();
         assertEquals(stored, described);
     }
 
