@@ -1,11 +1,12 @@
 package io.usageanalytics.rollup.table;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,65 +49,70 @@ public final class StoredRows {
      * @throws OutOfRange when a sum is beyond bigint
      */
     public static Map<RollupTable, Rows> of(String companyId, TailRows rows, long run) {
-        Map<RollupTable, Map<LocalDate, List<RollupRow>>> byDay = new EnumMap<>(RollupTable.class);
-        rows.forEach((table, day, row) -> byDay.computeIfAbsent(table, t -> new LinkedHashMap<>())
-                .computeIfAbsent(day, d -> new ArrayList<>()).add(row));
         Map<RollupTable, Rows> stored = new EnumMap<>(RollupTable.class);
-        byDay.forEach((table, days) -> {
+        for (RollupTable table : RollupTable.values()) {
+            Map<LocalDate, List<TailRows.Group>> days = new HashMap<>();
+            for (TailRows.Group group : rows.rows(table)) {
+                days.computeIfAbsent(group.day(), d -> new ArrayList<>()).add(group);
+            }
+            if (days.isEmpty()) {
+                continue;
+            }
             List<Object[]> values = new ArrayList<>(days.size());
             long count = 0;
-            for (Map.Entry<LocalDate, List<RollupRow>> day : days.entrySet()) {
+            for (Map.Entry<LocalDate, List<TailRows.Group>> day : days.entrySet()) {
                 values.add(stored(table, companyId, day.getKey(), day.getValue(), run));
                 count += day.getValue().size();
             }
             stored.put(table, new Rows(values, count));
-        });
+        }
         return stored;
     }
 
     /** One stored row: company_id, day, then each column's value, or its values as an array when packed. */
-    private static Object[] stored(RollupTable table, String companyId, LocalDate day, List<RollupRow> rows,
+    private static Object[] stored(RollupTable table, String companyId, LocalDate day, List<TailRows.Group> rows,
             long run) {
-        List<RollupTable.Column> columns = table.columns();
-        Object[] values = new Object[columns.size()];
+        int keys = table.keys.size();
+        Object[] values = new Object[2 + keys + table.aggregates.size()];
         values[0] = companyId;
         values[1] = day;
-        int keys = table.keys.size();
-        for (int c = 2; c < values.length; c++) {
-            String column = columns.get(c).name();
-            RollupTable.Aggregate.Kind kind = c - 2 < keys ? null : table.aggregates.get(c - 2 - keys).kind();
-            Object[] elements = kind == null ? new String[rows.size()] : switch (kind) {
-                case COUNT, SUM, RUN -> new Long[rows.size()];
-                case NEWEST -> new OffsetDateTime[rows.size()];
-                case ANY_OF_TYPE -> new Boolean[rows.size()];
-            };
-            for (int r = 0; r < rows.size(); r++) {
-                elements[r] = value(table, kind, column, rows.get(r), run);
+        int n = rows.size();
+        for (int k = 0; k < keys; k++) {
+            String[] elements = new String[n];
+            for (int r = 0; r < n; r++) {
+                elements[r] = rows.get(r).key(k);
             }
-            values[c] = table.packed ? elements : elements[0];
+            values[2 + k] = table.packed ? elements : elements[0];
+        }
+        for (int a = 0; a < table.aggregates.size(); a++) {
+            Object[] elements = switch (table.aggregates.get(a).kind()) {
+                case COUNT, SUM, RUN -> new Long[n];
+                case NEWEST -> new OffsetDateTime[n];
+                case ANY_OF_TYPE -> new Boolean[n];
+            };
+            for (int r = 0; r < n; r++) {
+                elements[r] = value(table, a, rows.get(r), run);
+            }
+            values[2 + keys + a] = table.packed ? elements : elements[0];
         }
         return values;
     }
 
-    private static Object value(RollupTable table, RollupTable.Aggregate.Kind kind, String column, RollupRow row,
-            long run) {
-        if (kind == null) {
-            return row.text(column);
-        }
-        return switch (kind) {
+    private static Object value(RollupTable table, int aggregate, TailRows.Group row, long run) {
+        return switch (table.aggregates.get(aggregate).kind()) {
             case COUNT, SUM -> {
-                long number = row.number(column);
+                long number = row.number(aggregate);
                 if (number == RollupRow.OUT_OF_RANGE) {
-                    throw new OutOfRange(table, column);
+                    throw new OutOfRange(table, table.aggregates.get(aggregate).column());
                 }
                 yield number;
             }
             case RUN -> run;
             case NEWEST -> {
-                var at = row.instant(column);
+                Instant at = row.instant(aggregate);
                 yield at == null ? null : at.atOffset(ZoneOffset.UTC);
             }
-            case ANY_OF_TYPE -> row.flag(column);
+            case ANY_OF_TYPE -> row.number(aggregate) != 0;
         };
     }
 }

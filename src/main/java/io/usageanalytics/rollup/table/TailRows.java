@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ public final class TailRows {
         USER_ID = EVENT_COLUMN.get("user_id");
     }
 
-    /** A table's description as positions in an event's values. */
-    private record Plan(RollupTable table, int[] keys, int[] sources) {
+    /** A table's description as positions in an event's values, and the kind of each aggregate. */
+    private record Plan(RollupTable table, int[] keys, int[] sources, RollupTable.Aggregate.Kind[] kinds) {
 
         static Plan of(RollupTable table) {
             int[] keys = table.keys.stream().mapToInt(EVENT_COLUMN::get).toArray();
@@ -48,20 +47,39 @@ public final class TailRows {
                     .mapToInt(a -> a.kind() == RollupTable.Aggregate.Kind.SUM || a.kind() == RollupTable.Aggregate.Kind.NEWEST
                             ? EVENT_COLUMN.get(a.source()) : -1)
                     .toArray();
-            return new Plan(table, keys, sources);
+            RollupTable.Aggregate.Kind[] kinds = table.aggregates.stream().map(RollupTable.Aggregate::kind)
+                    .toArray(RollupTable.Aggregate.Kind[]::new);
+            return new Plan(table, keys, sources, kinds);
         }
     }
 
-    private static final Map<RollupTable, Plan> PLANS = new EnumMap<>(RollupTable.class);
+    /** By the table's ordinal. */
+    private static final Plan[] PLANS = Arrays.stream(RollupTable.values()).map(Plan::of).toArray(Plan[]::new);
 
-    static {
-        for (RollupTable table : RollupTable.values()) {
-            PLANS.put(table, Plan.of(table));
+    /** A group's day and key values, hashed once. */
+    private static final class Key {
+
+        private final Object[] dayAndKey;
+        private final int hash;
+
+        Key(Object[] dayAndKey) {
+            this.dayAndKey = dayAndKey;
+            this.hash = Arrays.hashCode(dayAndKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.hash == hash && Arrays.equals(key.dayAndKey, dayAndKey);
         }
     }
 
     /** One row being aggregated: its day and key, and one accumulator per aggregate. */
-    private static final class Group implements RollupRow {
+    static final class Group implements RollupRow {
 
         private final RollupTable table;
         /** The day, then the values of the table's key. */
@@ -80,10 +98,8 @@ public final class TailRows {
         }
 
         void add(Plan plan, Object[] event) {
-            List<RollupTable.Aggregate> aggregates = table.aggregates;
             for (int i = 0; i < numbers.length; i++) {
-                RollupTable.Aggregate aggregate = aggregates.get(i);
-                switch (aggregate.kind()) {
+                switch (plan.kinds[i]) {
                     case COUNT -> numbers[i]++;
                     case SUM -> {
                         Object value = event[plan.sources[i]];
@@ -103,7 +119,7 @@ public final class TailRows {
                         }
                     }
                     case ANY_OF_TYPE -> {
-                        if (aggregate.source().equals(event[TYPE])) {
+                        if (table.aggregates.get(i).source().equals(event[TYPE])) {
                             numbers[i] = 1;
                         }
                     }
@@ -116,6 +132,21 @@ public final class TailRows {
 
         LocalDate day() {
             return (LocalDate) dayAndKey[0];
+        }
+
+        /** The value of the {@code i}-th column of the table's key. */
+        String key(int i) {
+            return (String) dayAndKey[i + 1];
+        }
+
+        /** The {@code i}-th aggregate as a number (count, sum, any of a type as 0 or 1): see {@link #number}. */
+        long number(int i) {
+            return outOfRange[i] ? OUT_OF_RANGE : numbers[i];
+        }
+
+        /** The {@code i}-th aggregate as an instant (newest). */
+        Instant instant(int i) {
+            return newest[i];
         }
 
         /** The position of {@code column} among the aggregates, or -1-(its position in the key). */
@@ -156,11 +187,13 @@ public final class TailRows {
         void accept(RollupTable table, LocalDate day, RollupRow row);
     }
 
-    private final Map<RollupTable, Map<List<Object>, Group>> groups = new EnumMap<>(RollupTable.class);
+    /** By the table's ordinal. */
+    @SuppressWarnings("unchecked")
+    private final Map<Key, Group>[] groups = new Map[PLANS.length];
 
     public TailRows() {
-        for (RollupTable table : RollupTable.values()) {
-            groups.put(table, new HashMap<>());
+        for (int i = 0; i < groups.length; i++) {
+            groups[i] = new HashMap<>();
         }
     }
 
@@ -171,7 +204,7 @@ public final class TailRows {
     public void add(LocalDate day, Object[] values) {
         String type = (String) values[TYPE];
         String userId = (String) values[USER_ID];
-        for (Plan plan : PLANS.values()) {
+        for (Plan plan : PLANS) {
             if (!plan.table.take.takes(type, userId)) {
                 continue;
             }
@@ -180,8 +213,14 @@ public final class TailRows {
             for (int i = 0; i < plan.keys.length; i++) {
                 dayAndKey[i + 1] = values[plan.keys[i]];
             }
-            groups.get(plan.table).computeIfAbsent(Arrays.asList(dayAndKey), k -> new Group(plan.table, dayAndKey))
-                    .add(plan, values);
+            Map<Key, Group> tableGroups = groups[plan.table.ordinal()];
+            Key key = new Key(dayAndKey);
+            Group group = tableGroups.get(key);
+            if (group == null) {
+                group = new Group(plan.table, dayAndKey);
+                tableGroups.put(key, group);
+            }
+            group.add(plan, values);
         }
     }
 
@@ -200,6 +239,15 @@ public final class TailRows {
 
     /** Every row computed so far, table by table. */
     public void forEach(RowConsumer consumer) {
-        groups.forEach((table, rows) -> rows.values().forEach(group -> consumer.accept(table, group.day(), group)));
+        for (Plan plan : PLANS) {
+            for (Group group : groups[plan.table.ordinal()].values()) {
+                consumer.accept(plan.table, group.day(), group);
+            }
+        }
+    }
+
+    /** The rows computed so far of {@code table}. */
+    Iterable<Group> rows(RollupTable table) {
+        return groups[table.ordinal()].values();
     }
 }
