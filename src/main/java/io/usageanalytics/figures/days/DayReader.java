@@ -123,18 +123,19 @@ class DayReader {
             return Uni.createFrom().item(Map.of());
         }
         Map<LocalDate, DayOfRows> builders = new HashMap<>();
-        Tuple params = Tuple.of(companyId, team.users(), runOfDay.keySet().toArray(LocalDate[]::new));
+        Tuple params = Tuple.of(companyId, runOfDay.keySet().toArray(LocalDate[]::new));
         List<Uni<Void>> reads = new ArrayList<>();
         for (Map.Entry<RollupTable, String> read : DaySql.OF_USERS.entrySet()) {
             RollupTable table = read.getKey();
-            DaySql.Layout layout = DaySql.OF_USERS_LAYOUT.get(table);
+            DaySql.Layout layout = DaySql.ROLLED_LAYOUT.get(table);
             RowView view = new RowView();
             int day = layout.day();
-            int user = layout.positions()[table.indexOf("user_id")];
             reads.add(Rows.forEach(connection, read.getValue(), params, row -> {
                 LocalDate date = row.getLocalDate(day);
-                if (team.memberOn(row.getString(user), date)) {
-                    table.decode(view.of(row, layout, 0), builder(builders, date, ids, true));
+                for (int i = 0, rows = layout.rows(row); i < rows; i++) {
+                    if (team.memberOn(view.of(row, layout, i).text("user_id"), date)) {
+                        table.decode(view, builder(builders, date, ids, true));
+                    }
                 }
             }));
         }

@@ -68,13 +68,11 @@ final class DaySql {
     static final Map<RollupTable, Layout> ROLLED_LAYOUT = new EnumMap<>(RollupTable.class);
 
     /**
-     * Rows of each rollup table that names users, of company $1, the users $2 (a team's members at any time) and
-     * the days $3: the same columns as {@link #ROLLED}, one row each (a packed table's rows unnested by the view
-     * of its rows, which sends only the users' rows). Which rows count for the team is decided in Java
-     * (TeamMembers).
+     * Rows of each rollup table that names users, of company $1 on the days $2, as {@link #ROLLED} reads them: a
+     * company-day's rows of every user. A team's rows are picked from them in Java (TeamMembers), which costs
+     * less than filtering the views' rows by a list of users in PostgreSQL.
      */
     static final Map<RollupTable, String> OF_USERS = new EnumMap<>(RollupTable.class);
-    static final Map<RollupTable, Layout> OF_USERS_LAYOUT = new EnumMap<>(RollupTable.class);
 
     static {
         for (RollupTable table : RollupTable.values()) {
@@ -88,16 +86,15 @@ final class DaySql {
                     selected.add(name);
                 }
             }
+            String read = "SELECT " + String.join(", ", selected) + " FROM " + table.stored
+                    + " WHERE company_id = $1 AND day = ANY($2::date[])";
             if (!table.forTeamsOnly) {
-                ROLLED.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.stored
-                        + " WHERE company_id = $1 AND day = ANY($2::date[])");
+                ROLLED.put(table, read);
+            }
+            if (table.byUser) {
+                OF_USERS.put(table, read);
             }
             ROLLED_LAYOUT.put(table, new Layout(table, positions, table.packed));
-            if (table.byUser) {
-                OF_USERS_LAYOUT.put(table, new Layout(table, positions, false));
-                OF_USERS.put(table, "SELECT " + String.join(", ", selected) + " FROM " + table.table
-                        + " WHERE company_id = $1 AND user_id = ANY($2::text[]) AND day = ANY($3::date[])");
-            }
         }
     }
 
