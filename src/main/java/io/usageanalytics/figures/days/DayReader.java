@@ -17,10 +17,8 @@ import io.usageanalytics.database.Rows;
 import io.usageanalytics.error.ApiException;
 import io.usageanalytics.rollup.table.RollupTable;
 import io.usageanalytics.rollup.table.TailRows;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.sqlclient.Row;
 
 /**
  * Reads a company's days in one REPEATABLE READ snapshot and decodes their
