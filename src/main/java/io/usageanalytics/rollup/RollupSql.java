@@ -7,7 +7,8 @@ import io.usageanalytics.rollup.table.RollupTable;
 /**
  * The SQL of a rollup run. Each rollup table ({@link RollupTable}) is rebuilt
  * for the touched company-days from every event of those days that is below
- * the new watermark; days not touched are left alone.
+ * the new watermark, read here a chunk of days at a time and aggregated in the
+ * service; days not touched are left alone.
  */
 final class RollupSql {
 

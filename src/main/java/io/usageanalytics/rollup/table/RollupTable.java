@@ -13,9 +13,11 @@ import java.util.stream.Stream;
  * what one of its rows adds to a company-day.
  *
  * From the description follow the table's columns (as its migration creates
- * them), the SQL the rollup job inserts ({@link #select}), and the same rows
- * computed from events in memory ({@link TailRows}) for the events not rolled
- * up yet. Rolled-up rows and tail rows go through the same decoder; a day's
+ * them, packed by company-day when it has a key: {@link #stored}), its rows
+ * computed from events in memory ({@link TailRows}), which the rollup job
+ * stores ({@link StoredRows}) and reads add for the events not rolled up yet,
+ * and the same rows as SQL ({@link #select}), the reference RollupTableTest
+ * compares both with. Rolled-up rows and tail rows go through the same decoder; a day's
  * rows of both kinds add up to what one rollup of all its events would give,
  * since the decoders only ever add (see {@link DayParts}).
  *
@@ -292,8 +294,9 @@ public enum RollupTable {
     }
 
     /**
-     * The rows of this table aggregated from {@code events}: a relation with company_id, day and
-     * {@link #EVENT_COLUMNS} (a table, or a subquery with its alias); {@code run} for rollup_run.
+     * The rows of this table aggregated from {@code events} in SQL: a relation with company_id, day and
+     * {@link #EVENT_COLUMNS} (a table, or a subquery with its alias); {@code run} for rollup_run. The reference for
+     * the rows computed in memory (RollupTableTest).
      */
     public String select(String events, long run) {
         return select.replace("{events}", events).replace("{run}", Long.toString(run));
