@@ -33,6 +33,7 @@ import io.usageanalytics.rollup.table.StoredRows;
 import io.usageanalytics.rollup.table.TailRows;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
@@ -273,9 +274,7 @@ public class RollupJob {
             deleted = deleted.call(() -> exec(connection, RollupSql.deleteRecut(table, one), company))
                     .call(() -> exec(connection, RollupSql.delete(table, one), company));
         }
-        return deleted.flatMap(ignored -> one
-                        ? connection.preparedQuery(RollupSql.chunks(true)).execute(Tuple.of(company))
-                        : connection.query(RollupSql.chunks(false)).execute())
+        return deleted.flatMap(ignored -> query(connection, RollupSql.chunks(one), company))
                 .flatMap(chunks -> {
                     Row range = chunks.iterator().next();
                     Long first = range.getLong("first");
@@ -305,7 +304,7 @@ public class RollupJob {
                     Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
                     long rows = 0;
                     for (Map.Entry<String, TailRows> rowsOfCompany : byCompany.entrySet()) {
-                        for (Map.Entry<RollupTable, StoredRows.Rows> stored : StoredRows
+                        for (Map.Entry<RollupTable, StoredRows.Batch> stored : StoredRows
                                 .of(rowsOfCompany.getKey(), rowsOfCompany.getValue(), run).entrySet()) {
                             List<Tuple> tuples = inserts.computeIfAbsent(stored.getKey(), t -> new ArrayList<>());
                             stored.getValue().values().forEach(values -> tuples.add(Tuple.wrap(values)));
@@ -374,8 +373,9 @@ public class RollupJob {
 
     /** Failed on a company's data (the database answered with a data error), not on locks, connections or the server. */
     private static boolean isDataError(Throwable e) {
-        return e instanceof StoredRows.OutOfRange || e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().length() == 5
-                && DATA_ERROR_CLASSES.contains(pg.getSqlState().substring(0, 2));
+        return e instanceof StoredRows.OutOfRange
+                || e instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().length() == 5
+                        && DATA_ERROR_CLASSES.contains(pg.getSqlState().substring(0, 2));
     }
 
     /** The database's message without its detail (which may quote event data). */
@@ -392,13 +392,13 @@ public class RollupJob {
 
     /** {@code sql} for all touched companies, or with $1 = {@code company}. */
     private static Uni<Void> exec(SqlConnection connection, String sql, String company) {
-        return execCounted(connection, sql, company).replaceWithVoid();
+        return query(connection, sql, company).replaceWithVoid();
     }
 
-    /** {@link #exec(SqlConnection, String, String)}, with the number of rows it wrote. */
-    private static Uni<Long> execCounted(SqlConnection connection, String sql, String company) {
-        return (company == null ? connection.query(sql).execute()
-                : connection.preparedQuery(sql).execute(Tuple.of(company))).map(rows -> (long) rows.rowCount());
+    /** {@link #exec(SqlConnection, String, String)}, with its rows. */
+    private static Uni<RowSet<Row>> query(SqlConnection connection, String sql, String company) {
+        return company == null ? connection.query(sql).execute()
+                : connection.preparedQuery(sql).execute(Tuple.of(company));
     }
 
     private void record(RollupRun run) {

@@ -29,7 +29,17 @@ public final class StoredRows {
     }
 
     /** The rows to store of one table: each {@link #insert}'s values, and how many of the table's rows they hold. */
-    public record Rows(List<Object[]> values, long rows) {
+    public record Batch(List<Object[]> values, long rows) {
+    }
+
+    private static final Map<RollupTable, String> INSERTS = new EnumMap<>(RollupTable.class);
+
+    static {
+        for (RollupTable table : RollupTable.values()) {
+            INSERTS.put(table, "INSERT INTO " + table.stored + " (" + table.columnList() + ") VALUES ("
+                    + IntStream.rangeClosed(1, table.columns().size()).mapToObj(i -> "$" + i)
+                            .collect(Collectors.joining(", ")) + ")");
+        }
     }
 
     private StoredRows() {
@@ -37,9 +47,7 @@ public final class StoredRows {
 
     /** The insert of one stored row of {@code table}: every column of {@link RollupTable#columns()}, in order. */
     public static String insert(RollupTable table) {
-        int columns = table.columns().size();
-        return "INSERT INTO " + table.stored + " (" + table.columnList() + ") VALUES ("
-                + IntStream.rangeClosed(1, columns).mapToObj(i -> "$" + i).collect(Collectors.joining(", ")) + ")";
+        return INSERTS.get(table);
     }
 
     /**
@@ -48,8 +56,8 @@ public final class StoredRows {
      *
      * @throws OutOfRange when a sum is beyond bigint
      */
-    public static Map<RollupTable, Rows> of(String companyId, TailRows rows, long run) {
-        Map<RollupTable, Rows> stored = new EnumMap<>(RollupTable.class);
+    public static Map<RollupTable, Batch> of(String companyId, TailRows rows, long run) {
+        Map<RollupTable, Batch> stored = new EnumMap<>(RollupTable.class);
         for (RollupTable table : RollupTable.values()) {
             Map<LocalDate, List<TailRows.Group>> days = new HashMap<>();
             for (TailRows.Group group : rows.rows(table)) {
@@ -64,7 +72,7 @@ public final class StoredRows {
                 values.add(stored(table, companyId, day.getKey(), day.getValue(), run));
                 count += day.getValue().size();
             }
-            stored.put(table, new Rows(values, count));
+            stored.put(table, new Batch(values, count));
         }
         return stored;
     }
