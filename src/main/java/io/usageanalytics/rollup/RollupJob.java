@@ -168,6 +168,7 @@ public class RollupJob {
 
         Uni<Steps> all() {
             return exec(connection, RollupSql.LOCK)
+                    .call(() -> exec(connection, RollupSql.NO_MEMOIZE))
                     .call(this::readState)
                     .call(this::touch)
                     .call(this::rebuildTouched)

@@ -31,6 +31,13 @@ final class RollupSql {
     /** Statements that follow the creation of rollup_touched: the chunks are read by their number. */
     private static final String TOUCHED_INDEX = ";\nCREATE INDEX ON rollup_touched (chunk)";
 
+    /**
+     * For the rest of the run's transaction. Each touched company-day's events are read once, so a Memoize cache
+     * of them (which PostgreSQL plans for the LATERAL read of {@link #chunkEvents}) never hits, and copying every
+     * event into it doubled the time of the read.
+     */
+    static final String NO_MEMOIZE = "SET LOCAL enable_memoize = off";
+
     /** Taken before the snapshot: one run at a time over all replicas; a second one gives up at once. */
     static final String LOCK = "LOCK TABLE rollup_state IN EXCLUSIVE MODE NOWAIT";
 
@@ -188,15 +195,20 @@ final class RollupSql {
      * events not rolled up yet. The bounds, three hours wider than the day (more than any clock change), let
      * PostgreSQL read each touched day through the index on (company_id, occurred_at): one touched day after the
      * other (LATERAL; OFFSET 0 keeps the subquery apart, where a join could be planned as a scan of every event).
+     * An event more than three hours inside the day's bounds is of that day for the same reason, so the day is
+     * computed only near the bounds: the time zone conversion per event was a third of the read.
      */
     static String chunkEvents(long watermark, boolean oneCompany) {
         return """
                 SELECT t.company_id, t.day, %s
                   FROM rollup_touched t
                  CROSS JOIN LATERAL (SELECT * FROM event_measure m
-                                      WHERE m.company_id = t.company_id AND m.day = t.day
+                                      WHERE m.company_id = t.company_id
                                         AND m.occurred_at >= t.starts - interval '3 hours'
                                         AND m.occurred_at < t.ends + interval '3 hours'
+                                        AND (m.occurred_at >= t.starts + interval '3 hours'
+                                                 AND m.occurred_at < t.ends - interval '3 hours'
+                                             OR m.day = t.day)
                                         AND m.ingest_txid < %d
                                      OFFSET 0) m
                  WHERE t.chunk = $1%s""".formatted(EVENT_COLUMNS, watermark,

@@ -62,9 +62,9 @@ public final class TailRows {
         private final Object[] dayAndKey;
         private final int hash;
 
-        Key(Object[] dayAndKey) {
+        Key(Object[] dayAndKey, int hash) {
             this.dayAndKey = dayAndKey;
-            this.hash = Arrays.hashCode(dayAndKey);
+            this.hash = hash;
         }
 
         @Override
@@ -72,6 +72,44 @@ public final class TailRows {
             return hash;
         }
 
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.hash == hash && Arrays.equals(key.dayAndKey, dayAndKey);
+        }
+    }
+
+    /**
+     * The key of one event's group in one table, looked up without a copy: a group's {@link Key} is made only
+     * for its first event (one event is looked up in up to eleven tables, and most find their group).
+     */
+    private static final class Probe {
+
+        private final Object[] dayAndKey;
+        private int hash;
+
+        Probe(int keys) {
+            this.dayAndKey = new Object[keys + 1];
+        }
+
+        /** Sets the day and the values of {@code plan}'s key columns of {@code event}. */
+        void set(Plan plan, LocalDate day, Object[] event) {
+            dayAndKey[0] = day;
+            for (int i = 0; i < plan.keys.length; i++) {
+                dayAndKey[i + 1] = event[plan.keys[i]];
+            }
+            hash = Arrays.hashCode(dayAndKey);
+        }
+
+        Key copy() {
+            return new Key(dayAndKey.clone(), hash);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /** Called by the map with its keys only. */
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key && key.hash == hash && Arrays.equals(key.dayAndKey, dayAndKey);
@@ -187,13 +225,16 @@ public final class TailRows {
         void accept(RollupTable table, LocalDate day, RollupRow row);
     }
 
-    /** By the table's ordinal. */
+    /** By the table's ordinal; the keys are {@link Key}s, looked up by {@link Probe}s. */
     @SuppressWarnings("unchecked")
-    private final Map<Key, Group>[] groups = new Map[PLANS.length];
+    private final Map<Object, Group>[] groups = new Map[PLANS.length];
+    /** By the table's ordinal. */
+    private final Probe[] probes = new Probe[PLANS.length];
 
     public TailRows() {
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new HashMap<>();
+            probes[i] = new Probe(PLANS[i].keys.length);
         }
     }
 
@@ -208,16 +249,14 @@ public final class TailRows {
             if (!plan.table.take.takes(type, userId)) {
                 continue;
             }
-            Object[] dayAndKey = new Object[plan.keys.length + 1];
-            dayAndKey[0] = day;
-            for (int i = 0; i < plan.keys.length; i++) {
-                dayAndKey[i + 1] = values[plan.keys[i]];
-            }
-            Map<Key, Group> tableGroups = groups[plan.table.ordinal()];
-            Key key = new Key(dayAndKey);
-            Group group = tableGroups.get(key);
+            int t = plan.table.ordinal();
+            Probe probe = probes[t];
+            probe.set(plan, day, values);
+            Map<Object, Group> tableGroups = groups[t];
+            Group group = tableGroups.get(probe);
             if (group == null) {
-                group = new Group(plan.table, dayAndKey);
+                Key key = probe.copy();
+                group = new Group(plan.table, key.dayAndKey);
                 tableGroups.put(key, group);
             }
             group.add(plan, values);
