@@ -1,6 +1,7 @@
 package io.usageanalytics.rollup;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -296,11 +297,20 @@ public class RollupJob {
      */
     private static Uni<Long> storeChunk(SqlConnection connection, long watermark, long run, int chunk, String company,
             Consumer<String> afterStep) {
+        Tuple params = company == null ? Tuple.of(chunk) : Tuple.of(chunk, company);
         Map<String, TailRows> byCompany = new HashMap<>();
-        return Rows.forEach(connection, RollupSql.chunkEvents(watermark, company != null),
-                        company == null ? Tuple.of(chunk) : Tuple.of(chunk, company),
-                        row -> byCompany.computeIfAbsent(row.getString(0), c -> new TailRows())
-                                .add(row.getLocalDate(1), i -> row.getValue(i + 2)))
+        Map<Long, LocalDate> days = new HashMap<>();
+        Map<Long, TailRows> rowsOfDay = new HashMap<>();
+        return connection.preparedQuery(RollupSql.chunkDays(company != null)).execute(params)
+                .invoke(touched -> touched.forEach(day -> {
+                    days.put(day.getLong("id"), day.getLocalDate("day"));
+                    rowsOfDay.put(day.getLong("id"), byCompany.computeIfAbsent(day.getString("company_id"),
+                            c -> new TailRows()));
+                }))
+                .call(() -> Rows.forEach(connection, RollupSql.chunkEvents(watermark, company != null), params, row -> {
+                    Long id = row.getLong(0);
+                    rowsOfDay.get(id).add(days.get(id), i -> row.getValue(i + 1));
+                }))
                 .flatMap(read -> {
                     Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
                     long rows = 0;

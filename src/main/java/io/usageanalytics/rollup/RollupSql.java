@@ -1,8 +1,7 @@
 package io.usageanalytics.rollup;
 
-import java.util.stream.Collectors;
-
 import io.usageanalytics.rollup.table.RollupTable;
+import io.usageanalytics.rollup.table.TailRows;
 
 /**
  * The SQL of a rollup run. Each rollup table ({@link RollupTable}) is rebuilt
@@ -15,9 +14,6 @@ final class RollupSql {
     private RollupSql() {
     }
 
-    /** {@link RollupTable#EVENT_COLUMNS} of event_measure m. */
-    private static final String EVENT_COLUMNS = RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column)
-            .collect(Collectors.joining(", "));
 
     /**
      * How many touched company-days make a chunk: a run reads and aggregates the events of one chunk at a time,
@@ -25,8 +21,12 @@ final class RollupSql {
      */
     static final int CHUNK_DAYS = 7;
 
-    /** The chunk of each touched company-day, numbered from 0 in the order of company and day. */
-    private static final String CHUNK = "(row_number() OVER (ORDER BY company_id, day) - 1) / " + CHUNK_DAYS + " AS chunk";
+    /**
+     * The number of each touched company-day, from 0 in the order of company and day (an event read names its
+     * company-day by it), and its chunk.
+     */
+    private static final String CHUNK = "row_number() OVER (ORDER BY company_id, day) - 1 AS id,\n"
+            + "(row_number() OVER (ORDER BY company_id, day) - 1) / " + CHUNK_DAYS + " AS chunk";
 
     /** Statements that follow the creation of rollup_touched: the chunks are read by their number. */
     private static final String TOUCHED_INDEX = ";\nCREATE INDEX ON rollup_touched (chunk)";
@@ -188,9 +188,16 @@ final class RollupSql {
         return "SELECT min(chunk) AS first, max(chunk) AS last FROM rollup_touched t WHERE true" + only(oneCompany, "t");
     }
 
+    /** The touched company-days of chunk $1 (and of company $2 only, with {@code oneCompany}), by their id. */
+    static String chunkDays(boolean oneCompany) {
+        return "SELECT id, company_id, day FROM rollup_touched t WHERE t.chunk = $1"
+                + (oneCompany ? " AND t.company_id = $2" : "");
+    }
+
     /**
-     * The events of chunk $1 (and of company $2 only, with {@code oneCompany}) below {@code watermark}: the
-     * company, the day and {@link RollupTable#EVENT_COLUMNS} of each, as the tables' descriptions read them. An
+     * The events of chunk $1 (and of company $2 only, with {@code oneCompany}) below {@code watermark}: the id of
+     * the touched company-day of each (see {@link #chunkDays}), and its columns as the tables' descriptions read
+     * them ({@link TailRows#readColumns}). An
      * event belongs to the day event_measure gives it (its day in the company's time zone), as for the figures of
      * events not rolled up yet. The bounds, three hours wider than the day (more than any clock change), let
      * PostgreSQL read each touched day through the index on (company_id, occurred_at): one touched day after the
@@ -200,7 +207,7 @@ final class RollupSql {
      */
     static String chunkEvents(long watermark, boolean oneCompany) {
         return """
-                SELECT t.company_id, t.day, %s
+                SELECT t.id, %s
                   FROM rollup_touched t
                  CROSS JOIN LATERAL (SELECT * FROM event_measure m
                                       WHERE m.company_id = t.company_id
@@ -211,7 +218,7 @@ final class RollupSql {
                                              OR m.day = t.day)
                                         AND m.ingest_txid < %d
                                      OFFSET 0) m
-                 WHERE t.chunk = $1%s""".formatted(EVENT_COLUMNS, watermark,
+                 WHERE t.chunk = $1%s""".formatted(TailRows.readColumns("m"), watermark,
                 oneCompany ? " AND t.company_id = $2" : "");
     }
 

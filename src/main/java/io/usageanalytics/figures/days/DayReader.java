@@ -156,10 +156,9 @@ class DayReader {
     private Uni<Map<LocalDate, Day>> readTail(SqlConnection connection, String companyId, CompanyIds ids,
             TeamMembers team) {
         TailRows rows = new TailRows();
-        int user = RollupTable.EVENT_COLUMNS.indexOf("user_id");
         return Rows.forEach(connection, DaySql.TAIL, Tuple.of(companyId), row -> {
             LocalDate date = row.getLocalDate(0);
-            if (team != null && !team.memberOn(row.getString(user + 1), date)) {
+            if (team != null && !team.memberOn(row.getString(TailRows.READ_USER_ID + 1), date)) {
                 return;
             }
             rows.add(date, i -> row.getValue(i + 1));

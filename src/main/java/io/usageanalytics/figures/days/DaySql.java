@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.usageanalytics.rollup.table.RollupTable;
+import io.usageanalytics.rollup.table.TailRows;
 import io.vertx.sqlclient.Row;
 
 /**
@@ -99,11 +99,11 @@ final class DaySql {
     }
 
     /**
-     * The events of company $1 not rolled up yet: the day and {@link RollupTable#EVENT_COLUMNS} of each, from
+     * The events of company $1 not rolled up yet: the day and the columns of each ({@link TailRows#readColumns}), from
      * event_measure as the rollup job reads them, at or above the company's effective watermark (its own while
      * the rollup job holds it back, V6, else the global one). The second bound on ingest_txid is redundant; it
      * lets the planner read the few new events through event_ingest_txid_idx (see V4 and V6). Aggregated in
-     * memory by the rollup tables' descriptions ({@link io.usageanalytics.rollup.table.TailRows}).
+     * memory by the rollup tables' descriptions ({@link TailRows}).
      */
     static final String TAIL = """
             SELECT m.day, %s
@@ -111,6 +111,5 @@ final class DaySql {
              WHERE m.company_id = $1
                AND m.ingest_txid >= coalesce((SELECT h.watermark FROM rollup_held_company h WHERE h.company_id = $1),
                                              s.watermark)
-               AND m.ingest_txid >= rollup_watermark_at_planning($1)""".formatted(
-            RollupTable.EVENT_COLUMNS.stream().map(column -> "m." + column).collect(Collectors.joining(", ")));
+               AND m.ingest_txid >= rollup_watermark_at_planning($1)""".formatted(TailRows.readColumns("m"));
 }

@@ -7,7 +7,7 @@ package io.usageanalytics.rollup.table;
  * list (RollupTable.COMPANY_DAY).
  */
 public enum Measure {
-    EVENTS("events", "count(*)"),
+    EVENTS("events", "count(*)", false),
     FILE_FOLDERS("file_folders"),
     PROJECTS_CREATED("projects_created"),
     GROUPS_CREATED("groups_created"),
@@ -18,19 +18,25 @@ public enum Measure {
     POSITIVE_FEEDBACK("positive_feedback"),
     NEGATIVE_FEEDBACK("negative_feedback"),
     ARTIFACTS_CREATED("artifacts_created"),
-    SPEND_MICROS("spend_micros");
+    SPEND_MICROS("spend_micros", "sum(spend_micros)", false);
 
     /** The column of rollup_company_day (and of event_measure, except for EVENTS: every event is one). */
     public final String column;
     /** How a day's value is aggregated from the day's rows of event_measure. */
     final String aggregate;
+    /**
+     * Whether an event counts 0 or 1 towards it: event_measure's column is a condition on the event, as an int.
+     * The rollup job reads these as the bits of one number ({@link TailRows#readColumns}).
+     */
+    final boolean flag;
 
     Measure(String column) {
-        this(column, "sum(" + column + ")");
+        this(column, "sum(" + column + ")", true);
     }
 
-    Measure(String column, String aggregate) {
+    Measure(String column, String aggregate, boolean flag) {
         this.column = column;
         this.aggregate = aggregate;
+        this.flag = flag;
     }
 }

@@ -132,7 +132,7 @@ public enum RollupTable {
     public record Column(String name, String type) {
     }
 
-    /** Which events a table takes. */
+    /** Which events a table takes: of these types (null: of any), and only those of a user with withUser. */
     public record Take(String where, Set<String> types, boolean withUser) {
 
         static final Take ALL = new Take(null, null, false);
@@ -148,11 +148,6 @@ public enum RollupTable {
         /** Events of these types that name a user. */
         static Take typesOfUsers(String... types) {
             return new Take(types(types).where() + " AND user_id IS NOT NULL", Set.of(types), true);
-        }
-
-        /** Whether an event of {@code type}, of user {@code userId} (null: none), is taken. */
-        boolean takes(String type, String userId) {
-            return (types == null || types.contains(type)) && (!withUser || userId != null);
         }
     }
 

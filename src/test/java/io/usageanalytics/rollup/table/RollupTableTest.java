@@ -109,15 +109,11 @@ class RollupTableTest {
         Api.postEvents(TestTokens.writer(c), EveryEventType.part(1, c, first)).statusCode(200);
         Api.postEvents(TestTokens.writer(c), EveryEventType.part(2, c, first)).statusCode(200);
 
+        // read as the rollup job reads events (the measures of one bit each as one number)
         TailRows inMemory = new TailRows();
-        for (Row event : db.query("SELECT day, " + String.join(", ", RollupTable.EVENT_COLUMNS)
-                + " FROM event_measure WHERE company_id = $1", c)) {
-            Object[] values = new Object[RollupTable.EVENT_COLUMNS.size()];
-            for (int i = 0; i < values.length; i++) {
-                Object value = event.getValue(i + 1);
-                values[i] = value instanceof OffsetDateTime at ? at.toInstant() : value;
-            }
-            inMemory.add(event.getLocalDate(0), values);
+        for (Row event : db.query("SELECT m.day, " + TailRows.readColumns("m") + " FROM event_measure m WHERE company_id = $1",
+                c)) {
+            inMemory.add(event.getLocalDate(0), i -> event.getValue(i + 1));
         }
         Map<RollupTable, List<String>> computed = new EnumMap<>(RollupTable.class);
         inMemory.forEach((table, day, row) -> computed.computeIfAbsent(table, t -> new ArrayList<>())
