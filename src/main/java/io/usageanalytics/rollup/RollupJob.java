@@ -9,10 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,6 +41,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -75,6 +81,12 @@ public class RollupJob {
     private final AtomicLong companiesHeld = new AtomicLong();
     /** Companies whose rollup failed on their data, by kind: newly held, or failing again when retried. */
     private final Map<String, Counter> failures = new HashMap<>();
+    /** Where the events of a run's chunks are aggregated ({@link ChunkAggregation}): one thread per chunk read. */
+    private final ExecutorService aggregationThreads = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "rollup-aggregation");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public RollupJob(Pool pool, MeterRegistry registry,
             @ConfigProperty(name = "analytics.rollup.retry-first") Duration retryFirst,
@@ -98,6 +110,11 @@ public class RollupJob {
                     .description("Companies whose rollup failed on their data: newly held, or failing again when retried")
                     .tag("kind", kind).register(registry));
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        aggregationThreads.shutdownNow();
     }
 
     @Scheduled(identity = "rollup", every = "${analytics.rollup.interval}", delayed = "${analytics.rollup.initial-delay}",
@@ -295,7 +312,7 @@ public class RollupJob {
      * aggregated here company by company with the tables' descriptions ({@link TailRows}), and stored. Returns
      * how many rows of the tables it stored. A sum beyond bigint fails it as PostgreSQL would.
      */
-    private static Uni<Long> storeChunk(SqlConnection connection, long watermark, long run, int chunk, String company,
+    private Uni<Long> storeChunk(SqlConnection connection, long watermark, long run, int chunk, String company,
             Consumer<String> afterStep) {
         Tuple params = company == null ? Tuple.of(chunk) : Tuple.of(chunk, company);
         Map<String, TailRows> byCompany = new HashMap<>();
@@ -307,10 +324,23 @@ public class RollupJob {
                     rowsOfDay.put(day.getLong("id"), byCompany.computeIfAbsent(day.getString("company_id"),
                             c -> new TailRows()));
                 }))
-                .call(() -> Rows.forEach(connection, RollupSql.chunkEvents(watermark, company != null), params, row -> {
-                    Long id = row.getLong(0);
-                    rowsOfDay.get(id).add(days.get(id), i -> row.getValue(i + 1));
-                }))
+                .flatMap(touched -> {
+                    ChunkAggregation aggregation = new ChunkAggregation(aggregationThreads);
+                    // back on the connection's event loop once aggregated, as every other step of the run
+                    Context context = Vertx.currentContext();
+                    Executor eventLoop = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+                    return Rows.forEach(connection, RollupSql.chunkEvents(watermark, company != null), params, row -> {
+                                Long id = row.getLong(0);
+                                aggregation.add(rowsOfDay.get(id), days.get(id), TailRows.values(i -> row.getValue(i + 1)));
+                            })
+                            .flatMap(read -> Uni.createFrom().completionStage(aggregation::end))
+                            .onTermination().invoke((read, failure, cancelled) -> {
+                                if (failure != null || cancelled) {
+                                    aggregation.abort();
+                                }
+                            })
+                            .emitOn(eventLoop);
+                })
                 .flatMap(read -> {
                     Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
                     long rows = 0;

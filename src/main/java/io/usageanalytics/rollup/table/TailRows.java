@@ -324,6 +324,11 @@ public final class TailRows {
      * its columns by its position (a timestamp as OffsetDateTime or Instant).
      */
     public void add(LocalDate day, IntFunction<Object> column) {
+        add(day, values(column));
+    }
+
+    /** The values of one event read from the database with {@link #readColumns}, for {@link #add(LocalDate, Object[])}. */
+    public static Object[] values(IntFunction<Object> column) {
         Object[] values = new Object[COLUMNS];
         for (int i = 0; i < READ_AS_IS.length; i++) {
             Object value = column.apply(i);
@@ -333,7 +338,7 @@ public final class TailRows {
         for (int b = 0; b < READ_AS_BIT.length; b++) {
             values[READ_AS_BIT[b]] = BIT[(bits >>> b) & 1];
         }
-        add(day, values);
+        return values;
     }
 
     /** Every row computed so far, table by table. */
