@@ -300,10 +300,12 @@ public class RollupJob {
                     if (first == null) {
                         return Uni.createFrom().item(0L);
                     }
-                    return Multi.createFrom().range(first.intValue(), range.getLong("last").intValue() + 1)
-                            .onItem().transformToUniAndConcatenate(
-                                    chunk -> storeChunk(connection, watermark, run, chunk, company, afterStep))
-                            .collect().with(Collectors.summingLong(Long::longValue));
+                    return exec(connection, RollupSql.BITMAP_READS)
+                            .flatMap(set -> Multi.createFrom().range(first.intValue(), range.getLong("last").intValue() + 1)
+                                    .onItem().transformToUniAndConcatenate(
+                                            chunk -> storeChunk(connection, watermark, run, chunk, company, afterStep))
+                                    .collect().with(Collectors.summingLong(Long::longValue)))
+                            .call(() -> exec(connection, RollupSql.INDEX_READS));
                 });
     }
 
