@@ -111,42 +111,26 @@ public final class TailRows {
     /** By the table's ordinal. */
     private static final Plan[] PLANS = Arrays.stream(RollupTable.values()).map(Plan::of).toArray(Plan[]::new);
 
-    /** A group's day and key values, hashed once. */
-    private static final class Key {
-
-        private final Object[] dayAndKey;
-        private final int hash;
-
-        Key(Object[] dayAndKey, int hash) {
-            this.dayAndKey = dayAndKey;
-            this.hash = hash;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Key key && key.hash == hash && Arrays.equals(key.dayAndKey, dayAndKey);
-        }
-    }
-
     /**
-     * The key of one event's group in one table, looked up without a copy: a group's {@link Key} is made only
-     * for its first event (one event is looked up in up to eleven tables, and most find their group).
+     * A group's day and key values, hashed once. Each table has one more, the probe, set to each event's values to
+     * look its group up: a group's own key is a copy of it, made only for the group's first event (an event is
+     * looked up in up to eleven tables, and most find their group). Only the probe ever changes.
      */
-    private static final class Probe {
+    private static final class Key {
 
         private final Object[] dayAndKey;
         private int hash;
 
-        Probe(int keys) {
-            this.dayAndKey = new Object[keys + 1];
+        private Key(Object[] dayAndKey, int hash) {
+            this.dayAndKey = dayAndKey;
+            this.hash = hash;
         }
 
-        /** Sets the day and the values of {@code plan}'s key columns of {@code event}. */
+        static Key probe(int keys) {
+            return new Key(new Object[keys + 1], 0);
+        }
+
+        /** Sets the probe to the day and the values of {@code plan}'s key columns of {@code event}. */
         void set(Plan plan, LocalDate day, Object[] event) {
             dayAndKey[0] = day;
             for (int i = 0; i < plan.keys.length; i++) {
@@ -164,7 +148,6 @@ public final class TailRows {
             return hash;
         }
 
-        /** Called by the map with its keys only. */
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key && key.hash == hash && Arrays.equals(key.dayAndKey, dayAndKey);
@@ -280,16 +263,16 @@ public final class TailRows {
         void accept(RollupTable table, LocalDate day, RollupRow row);
     }
 
-    /** By the table's ordinal; the keys are {@link Key}s, looked up by {@link Probe}s. */
-    @SuppressWarnings("unchecked")
-    private final Map<Object, Group>[] groups = new Map[PLANS.length];
     /** By the table's ordinal. */
-    private final Probe[] probes = new Probe[PLANS.length];
+    @SuppressWarnings("unchecked")
+    private final Map<Key, Group>[] groups = new Map[PLANS.length];
+    /** By the table's ordinal: see {@link Key}. */
+    private final Key[] probes = new Key[PLANS.length];
 
     public TailRows() {
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new HashMap<>();
-            probes[i] = new Probe(PLANS[i].keys.length);
+            probes[i] = Key.probe(PLANS[i].keys.length);
         }
     }
 
@@ -306,9 +289,9 @@ public final class TailRows {
                 continue;
             }
             int t = plan.table.ordinal();
-            Probe probe = probes[t];
+            Key probe = probes[t];
             probe.set(plan, day, values);
-            Map<Object, Group> tableGroups = groups[t];
+            Map<Key, Group> tableGroups = groups[t];
             Group group = tableGroups.get(probe);
             if (group == null) {
                 Key key = probe.copy();
