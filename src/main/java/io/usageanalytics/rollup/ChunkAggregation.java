@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.usageanalytics.rollup.table.TailRows;
 
@@ -18,8 +19,12 @@ import io.usageanalytics.rollup.table.TailRows;
  * Events go over in batches, and at most {@link #PENDING} batches wait: when the aggregation falls behind, the
  * event loop waits for it (the time of a batch, about a millisecond), so what a chunk holds beyond its rows stays
  * small. Add events with {@link #add} from one thread, then {@link #end}; {@link #abort} when the read fails.
+ * Once the last event is aggregated, the same thread computes the chunk's result (its rows as stored, say), so
+ * that this work too stays off the event loop.
+ *
+ * @param <T> the chunk's result
  */
-final class ChunkAggregation {
+final class ChunkAggregation<T> {
 
     private static final int BATCH = 1024;
     private static final int PENDING = 16;
@@ -36,12 +41,15 @@ final class ChunkAggregation {
     private static final Batch END = new Batch(null, null, null, 0);
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(PENDING);
-    private final CompletableFuture<Void> aggregated = new CompletableFuture<>();
+    private final CompletableFuture<T> aggregated = new CompletableFuture<>();
+    private final Supplier<T> result;
     private Batch filling = Batch.empty();
     private int size;
     private boolean ended;
 
-    ChunkAggregation(Executor thread) {
+    /** @param result computed on the aggregation thread once every event has been added */
+    ChunkAggregation(Executor thread, Supplier<T> result) {
+        this.result = result;
         thread.execute(this::aggregate);
     }
 
@@ -57,8 +65,8 @@ final class ChunkAggregation {
         }
     }
 
-    /** After the last event: completes when every event has been aggregated. */
-    CompletionStage<Void> end() {
+    /** After the last event: completes with the result once every event has been aggregated. */
+    CompletionStage<T> end() {
         if (!ended) {
             if (size > 0) {
                 handOver(new Batch(filling.rows, filling.days, filling.events, size));
@@ -109,10 +117,14 @@ final class ChunkAggregation {
             aggregated.completeExceptionally(e);
             return;
         }
-        if (failure == null) {
-            aggregated.complete(null);
-        } else {
+        if (failure != null) {
             aggregated.completeExceptionally(failure);
+            return;
+        }
+        try {
+            aggregated.complete(result.get());
+        } catch (RuntimeException e) {
+            aggregated.completeExceptionally(e);
         }
     }
 }

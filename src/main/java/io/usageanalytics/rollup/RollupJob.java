@@ -2,6 +2,7 @@ package io.usageanalytics.rollup;
 
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -143,9 +145,12 @@ public class RollupJob {
     /** The step after which a run of every event has taken their days ({@link RollupSql.Every}). */
     static final String EVERY_EVENT = "days of every event";
 
+    /** The step after which the run's snapshot is exported, before its reader takes it. */
+    static final String SNAPSHOT = "snapshot exported";
+
     /**
-     * @param afterStep called after each insert with its table's name, after each chunk with {@link #CHUNK}, and
-     *        with {@link #EVERY_EVENT}; a throw there fails the run mid-way
+     * @param afterStep called after each insert with its table's name, after each chunk with {@link #CHUNK}, with
+     *        {@link #EVERY_EVENT} and with {@link #SNAPSHOT}; a throw there fails the run mid-way
      */
     Uni<RollupRun> run(boolean full, Consumer<String> afterStep) {
         long started = System.nanoTime();
@@ -186,7 +191,6 @@ public class RollupJob {
 
         Uni<Steps> all() {
             return exec(connection, RollupSql.LOCK)
-                    .call(() -> exec(connection, RollupSql.NO_MEMOIZE))
                     .call(this::readState)
                     .call(this::touch)
                     .call(this::rebuildTouched)
@@ -219,8 +223,24 @@ public class RollupJob {
                     .replaceWithVoid();
         }
 
+        /**
+         * Rebuilds the touched company-days, their events read on a second connection (a reader) in this run's
+         * snapshot, so that the events of one chunk are read while the rows of the one before are stored.
+         */
         private Uni<Void> rebuildTouched() {
-            return rebuildIsolated(connection, to, run, afterStep).invoke(done -> rebuilt = done).replaceWithVoid();
+            if (companyDays == 0) {
+                rebuilt = new Rebuilt(0, Map.of());
+                return Uni.createFrom().voidItem();
+            }
+            return connection.query(RollupSql.EXPORT_SNAPSHOT).execute()
+                    .map(rows -> rows.iterator().next().getString("snapshot"))
+                    .invoke(() -> afterStep.accept(SNAPSHOT))
+                    .flatMap(snapshot -> pool.withConnection(reader -> Transactions.run(reader,
+                            Mode.REPEATABLE_READ_ONLY, () -> exec(reader, RollupSql.readerSnapshot(snapshot))
+                                    .call(() -> exec(reader, RollupSql.NO_MEMOIZE))
+                                    .call(() -> exec(reader, RollupSql.BITMAP_READS))
+                                    .flatMap(set -> rebuildIsolated(connection, reader, to, run, afterStep)))))
+                    .invoke(done -> rebuilt = done).replaceWithVoid();
         }
 
         /** Holds the companies that failed on their data, releases the held ones that no longer do. */
@@ -248,13 +268,14 @@ public class RollupJob {
      * data, company by company, each in a savepoint of its own, so that every statement of one company is kept
      * or none is.
      */
-    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, long watermark, long run,
+    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, SqlConnection reader, long watermark, long run,
             Consumer<String> afterStep) {
         return Transactions.savepoint(connection, "rollup_all",
-                () -> rebuild(connection, watermark, run, null, afterStep)
+                () -> rebuild(connection, reader, watermark, run, null, afterStep)
                         .map(rows -> new Rebuilt(rows, Map.of())),
                 RollupJob::isDataError,
-                e -> touchedCompanies(connection).flatMap(ids -> oneByOne(connection, watermark, run, ids, afterStep)));
+                e -> touchedCompanies(connection)
+                        .flatMap(ids -> oneByOne(connection, reader, watermark, run, ids, afterStep)));
     }
 
     private static Uni<List<String>> touchedCompanies(SqlConnection connection) {
@@ -265,13 +286,13 @@ public class RollupJob {
         });
     }
 
-    private Uni<Rebuilt> oneByOne(SqlConnection connection, long watermark, long run, List<String> companies,
-            Consumer<String> afterStep) {
+    private Uni<Rebuilt> oneByOne(SqlConnection connection, SqlConnection reader, long watermark, long run,
+            List<String> companies, Consumer<String> afterStep) {
         Map<String, String> failed = new LinkedHashMap<>();
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (String company : companies) {
             rows = rows.flatMap(sum -> Transactions.savepoint(connection, "rollup_company",
-                    () -> rebuild(connection, watermark, run, company, afterStep).map(written -> sum + written),
+                    () -> rebuild(connection, reader, watermark, run, company, afterStep).map(written -> sum + written),
                     RollupJob::isDataError,
                     e -> {
                         failed.put(company, message(e));
@@ -285,83 +306,133 @@ public class RollupJob {
      * Deletes the touched company-days from every rollup table (of every touched company, or only of
      * {@code company}), then stores them again from their events, one chunk of days after the other.
      */
-    private Uni<Long> rebuild(SqlConnection connection, long watermark, long run, String company,
-            Consumer<String> afterStep) {
+    private Uni<Long> rebuild(SqlConnection connection, SqlConnection reader, long watermark, long run,
+            String company, Consumer<String> afterStep) {
         boolean one = company != null;
         Uni<Void> deleted = Uni.createFrom().voidItem();
         for (RollupTable table : RollupTable.values()) {
             deleted = deleted.call(() -> exec(connection, RollupSql.deleteRecut(table, one), company))
                     .call(() -> exec(connection, RollupSql.delete(table, one), company));
         }
-        return deleted.flatMap(ignored -> query(connection, RollupSql.chunks(one), company))
-                .flatMap(chunks -> {
-                    Row range = chunks.iterator().next();
-                    Long first = range.getLong("first");
-                    if (first == null) {
-                        return Uni.createFrom().item(0L);
-                    }
-                    return exec(connection, RollupSql.BITMAP_READS)
-                            .flatMap(set -> Multi.createFrom().range(first.intValue(), range.getLong("last").intValue() + 1)
-                                    .onItem().transformToUniAndConcatenate(
-                                            chunk -> storeChunk(connection, watermark, run, chunk, company, afterStep))
-                                    .collect().with(Collectors.summingLong(Long::longValue)))
-                            .call(() -> exec(connection, RollupSql.INDEX_READS));
-                });
+        return deleted.flatMap(ignored -> query(connection, RollupSql.touchedDays(one), company))
+                .flatMap(days -> storeChunks(connection, reader, watermark, run, Chunk.of(days), afterStep));
     }
 
     /**
-     * The rows of one chunk of touched company-days (of {@code company} only, when not null): its events read,
-     * aggregated here company by company with the tables' descriptions ({@link TailRows}), and stored. Returns
-     * how many rows of the tables it stored. A sum beyond bigint fails it as PostgreSQL would.
+     * The company-days of one chunk, as {@link RollupSql#chunkEvents} takes them: the n-th event read is of the
+     * n-th day.
      */
-    private Uni<Long> storeChunk(SqlConnection connection, long watermark, long run, int chunk, String company,
-            Consumer<String> afterStep) {
-        Tuple params = company == null ? Tuple.of(chunk) : Tuple.of(chunk, company);
-        Map<String, TailRows> byCompany = new HashMap<>();
-        Map<Long, LocalDate> days = new HashMap<>();
-        Map<Long, TailRows> rowsOfDay = new HashMap<>();
-        return connection.preparedQuery(RollupSql.chunkDays(company != null)).execute(params)
-                .invoke(touched -> touched.forEach(day -> {
-                    days.put(day.getLong("id"), day.getLocalDate("day"));
-                    rowsOfDay.put(day.getLong("id"), byCompany.computeIfAbsent(day.getString("company_id"),
-                            c -> new TailRows()));
+    private record Chunk(String[] companies, LocalDate[] days, OffsetDateTime[] starts, OffsetDateTime[] ends) {
+
+        /** The touched days, in their order, {@link RollupSql#CHUNK_DAYS} at a time. */
+        static List<Chunk> of(RowSet<Row> touched) {
+            List<Row> days = new ArrayList<>(touched.size());
+            touched.forEach(days::add);
+            List<Chunk> chunks = new ArrayList<>();
+            for (int from = 0; from < days.size(); from += RollupSql.CHUNK_DAYS) {
+                List<Row> part = days.subList(from, Math.min(days.size(), from + RollupSql.CHUNK_DAYS));
+                chunks.add(new Chunk(part.stream().map(day -> day.getString("company_id")).toArray(String[]::new),
+                        part.stream().map(day -> day.getLocalDate("day")).toArray(LocalDate[]::new),
+                        part.stream().map(day -> day.getOffsetDateTime("starts")).toArray(OffsetDateTime[]::new),
+                        part.stream().map(day -> day.getOffsetDateTime("ends")).toArray(OffsetDateTime[]::new)));
+            }
+            return chunks;
+        }
+
+        Tuple params() {
+            return Tuple.of(companies, days, starts, ends);
+        }
+    }
+
+    /** The rows of one chunk as stored, by table ({@link StoredRows}), and how many of the tables' rows they are. */
+    private record ChunkRows(Map<RollupTable, List<Tuple>> inserts, long rows) {
+
+        /** @throws StoredRows.OutOfRange when a sum is beyond bigint */
+        static ChunkRows of(Map<String, TailRows> byCompany, long run) {
+            Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
+            long rows = 0;
+            for (Map.Entry<String, TailRows> rowsOfCompany : byCompany.entrySet()) {
+                for (Map.Entry<RollupTable, StoredRows.Batch> stored : StoredRows
+                        .of(rowsOfCompany.getKey(), rowsOfCompany.getValue(), run).entrySet()) {
+                    List<Tuple> tuples = inserts.computeIfAbsent(stored.getKey(), t -> new ArrayList<>());
+                    stored.getValue().values().forEach(values -> tuples.add(Tuple.wrap(values)));
+                    rows += stored.getValue().rows();
+                }
+            }
+            return new ChunkRows(inserts, rows);
+        }
+    }
+
+    /**
+     * Stores the chunks one after the other on the run's connection, while the reader reads and aggregates the
+     * next one: PostgreSQL reads and sends events on one backend while it writes rows on the other, and the
+     * service aggregates one chunk while it sends the rows of the one before. Returns how many rows of the tables
+     * were stored. At most two chunks are held: the one stored and the one read.
+     */
+    private Uni<Long> storeChunks(SqlConnection connection, SqlConnection reader, long watermark, long run,
+            List<Chunk> chunks, Consumer<String> afterStep) {
+        if (chunks.isEmpty()) {
+            return Uni.createFrom().item(0L);
+        }
+        // the run's steps go on from the run's connection's event loop, whichever thread a read ends on
+        Context context = Vertx.currentContext();
+        Executor eventLoop = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        // the read of the chunk to store next, started while the one before is stored
+        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, watermark, run, chunks.get(0)));
+        return Multi.createFrom().range(0, chunks.size())
+                .onItem().transformToUniAndConcatenate(i -> next.get().emitOn(eventLoop).flatMap(rows -> {
+                    next.set(i + 1 < chunks.size() ? readAhead(reader, watermark, run, chunks.get(i + 1)) : null);
+                    return store(connection, rows, afterStep);
                 }))
-                .flatMap(touched -> {
-                    ChunkAggregation aggregation = new ChunkAggregation(aggregationThreads);
-                    // back on the connection's event loop once aggregated, as every other step of the run
-                    Context context = Vertx.currentContext();
-                    Executor eventLoop = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
-                    return Rows.forEach(connection, RollupSql.chunkEvents(watermark, company != null), params, row -> {
-                                Long id = row.getLong(0);
-                                aggregation.add(rowsOfDay.get(id), days.get(id), TailRows.values(i -> row.getValue(i + 1)));
-                            })
-                            .flatMap(read -> Uni.createFrom().completionStage(aggregation::end))
-                            .onTermination().invoke((read, failure, cancelled) -> {
-                                if (failure != null || cancelled) {
-                                    aggregation.abort();
-                                }
-                            })
-                            .emitOn(eventLoop);
+                .collect().with(Collectors.summingLong(Long::longValue))
+                // a failed store leaves the read after it running: the reader's transaction ends after it
+                .onFailure().call(() -> next.get() == null ? Uni.createFrom().voidItem()
+                        : next.get().onFailure().recoverWithNull().replaceWithVoid());
+    }
+
+    /** {@link #read} started now, its rows (or failure) kept for whoever asks for them. */
+    private Uni<ChunkRows> readAhead(SqlConnection reader, long watermark, long run, Chunk chunk) {
+        Uni<ChunkRows> read = read(reader, watermark, run, chunk).memoize().indefinitely();
+        read.subscribe().with(rows -> {
+        }, failure -> {
+        });
+        return read;
+    }
+
+    /**
+     * The rows of one chunk: its events read on {@code reader}, aggregated company by company with the tables'
+     * descriptions ({@link TailRows}) on a thread of their own, and made the rows to store. A sum beyond bigint
+     * fails it as PostgreSQL would.
+     */
+    private Uni<ChunkRows> read(SqlConnection reader, long watermark, long run, Chunk chunk) {
+        Map<String, TailRows> byCompany = new HashMap<>();
+        TailRows[] rowsOfDay = new TailRows[chunk.days().length];
+        for (int n = 0; n < rowsOfDay.length; n++) {
+            rowsOfDay[n] = byCompany.computeIfAbsent(chunk.companies()[n], c -> new TailRows());
+        }
+        ChunkAggregation<ChunkRows> aggregation = new ChunkAggregation<>(aggregationThreads,
+                () -> ChunkRows.of(byCompany, run));
+        return Rows.forEach(reader, RollupSql.chunkEvents(watermark), chunk.params(), row -> {
+                    int n = (int) row.getLong(0).longValue() - 1;
+                    aggregation.add(rowsOfDay[n], chunk.days()[n], TailRows.values(i -> row.getValue(i + 1)));
                 })
-                .flatMap(read -> {
-                    Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
-                    long rows = 0;
-                    for (Map.Entry<String, TailRows> rowsOfCompany : byCompany.entrySet()) {
-                        for (Map.Entry<RollupTable, StoredRows.Batch> stored : StoredRows
-                                .of(rowsOfCompany.getKey(), rowsOfCompany.getValue(), run).entrySet()) {
-                            List<Tuple> tuples = inserts.computeIfAbsent(stored.getKey(), t -> new ArrayList<>());
-                            stored.getValue().values().forEach(values -> tuples.add(Tuple.wrap(values)));
-                            rows += stored.getValue().rows();
-                        }
+                .flatMap(read -> Uni.createFrom().completionStage(aggregation::end))
+                .onTermination().invoke((rows, failure, cancelled) -> {
+                    if (failure != null || cancelled) {
+                        aggregation.abort();
                     }
-                    Uni<Void> written = Uni.createFrom().voidItem();
-                    for (Map.Entry<RollupTable, List<Tuple>> insert : inserts.entrySet()) {
-                        RollupTable table = insert.getKey();
-                        written = written.call(() -> connection.preparedQuery(StoredRows.insert(table))
-                                .executeBatch(insert.getValue()).invoke(() -> afterStep.accept(table.table)));
-                    }
-                    return written.replaceWith(rows).invoke(() -> afterStep.accept(CHUNK));
                 });
+    }
+
+    /** Inserts one chunk's rows, table by table; returns how many of the tables' rows they are. */
+    private static Uni<Long> store(SqlConnection connection, ChunkRows rows, Consumer<String> afterStep) {
+        Uni<Void> written = Uni.createFrom().voidItem();
+        for (Map.Entry<RollupTable, List<Tuple>> insert : rows.inserts().entrySet()) {
+            RollupTable table = insert.getKey();
+            written = written.call(() -> connection.preparedQuery(StoredRows.insert(table))
+                    .executeBatch(insert.getValue()).invoke(() -> afterStep.accept(table.table)));
+        }
+        return written.replaceWith(rows.rows()).invoke(() -> afterStep.accept(CHUNK));
     }
 
     /** What a run changed in rollup_held_company. */

@@ -22,31 +22,32 @@ final class RollupSql {
     static final int CHUNK_DAYS = 7;
 
     /**
-     * The number of each touched company-day, from 0 in the order of company and day (an event read names its
-     * company-day by it), and its chunk.
+     * The run's snapshot, for the connection that reads the chunks' events ({@link #readerSnapshot}): it sees
+     * exactly the events the run sees while the run's own connection stores the chunk before.
      */
-    private static final String CHUNK = "row_number() OVER (ORDER BY company_id, day) - 1 AS id,\n"
-            + "(row_number() OVER (ORDER BY company_id, day) - 1) / " + CHUNK_DAYS + " AS chunk";
+    static final String EXPORT_SNAPSHOT = "SELECT pg_export_snapshot() AS snapshot";
 
-    /** Statements that follow the creation of rollup_touched: the chunks are read by their number. */
-    private static final String TOUCHED_INDEX = ";\nCREATE INDEX ON rollup_touched (chunk)";
+    /** The first statement of the reader's transaction (REPEATABLE READ): the run's snapshot. */
+    static String readerSnapshot(String snapshot) {
+        if (!snapshot.matches("[0-9A-Fa-f-]+")) {
+            throw new IllegalArgumentException("Not a snapshot id: " + snapshot);
+        }
+        return "SET TRANSACTION SNAPSHOT '" + snapshot + "'";
+    }
 
     /**
-     * For the rest of the run's transaction. Each touched company-day's events are read once, so a Memoize cache
-     * of them (which PostgreSQL plans for the LATERAL read of {@link #chunkEvents}) never hits, and copying every
-     * event into it doubled the time of the read.
+     * For the reader's transaction, which runs only {@link #chunkEvents}. Each touched company-day's events are
+     * read once, so a Memoize cache of them (which PostgreSQL plans for the LATERAL read) never hits, and copying
+     * every event into it doubled the time of the read.
      */
     static final String NO_MEMOIZE = "SET LOCAL enable_memoize = off";
 
     /**
-     * Around the reads of the chunks' events ({@link #chunkEvents}), then back. A touched company-day's events
-     * are spread over the heap pages of their time among every other company's: read through a bitmap of the
-     * index, each page is read once and in order; read one index entry at a time, the same read took half as
-     * long again (measured on M). Other statements of the run, such as a company's first event, keep their
-     * index scans.
+     * For the reader's transaction too. A touched company-day's events are spread over the heap pages of their
+     * time among every other company's: read through a bitmap of the index, each page is read once and in order;
+     * read one index entry at a time, the same read took half as long again (measured on M).
      */
     static final String BITMAP_READS = "SET LOCAL enable_indexscan = off";
-    static final String INDEX_READS = "SET LOCAL enable_indexscan = on";
 
     /** Taken before the snapshot: one run at a time over all replicas; a second one gives up at once. */
     static final String LOCK = "LOCK TABLE rollup_state IN EXCLUSIVE MODE NOWAIT";
@@ -71,8 +72,7 @@ final class RollupSql {
                 CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
                 SELECT company_id, day,
                        day::timestamp AT TIME ZONE time_zone       AS starts,
-                       (day + 1)::timestamp AT TIME ZONE time_zone AS ends,
-                       %7$s
+                       (day + 1)::timestamp AT TIME ZONE time_zone AS ends
                   FROM (SELECT DISTINCT company_id, time_zone, day
                           FROM event_measure
                          WHERE ingest_txid >= %1$d AND ingest_txid < %2$d%3$s%6$s
@@ -93,12 +93,12 @@ final class RollupSql {
                                                 FROM event_measure e
                                                WHERE e.company_id = r.company_id AND e.ingest_txid < %2$d
                                               OFFSET 0) m
-                         WHERE %5$s%4$s) d""" + TOUCHED_INDEX)
+                         WHERE %5$s%4$s) d""")
                 .formatted(from, to,
                         full ? "" : "\n                           AND company_id NOT IN (SELECT company_id FROM rollup_held_company)",
                         full ? "" : "\n                           AND r.company_id NOT IN (SELECT company_id FROM rollup_held_company WHERE retry_at > now())",
                         wholeOrNew("m.", watermark),
-                        full ? "\n                           AND " + wholeOrNew("", watermark) : "", CHUNK);
+                        full ? "\n                           AND " + wholeOrNew("", watermark) : "");
     }
 
     /** An event ({@code alias} its table's, with the dot) whose day begins at or after RAW_SINCE, or not rolled up yet. */
@@ -191,34 +191,31 @@ final class RollupSql {
     }
 
     /**
-     * The first and last chunk of the touched company-days (of company $1 only, with {@code oneCompany}); null
-     * when none is touched.
+     * The touched company-days (of company $1 only, with {@code oneCompany}) in the order of company and day: a
+     * run reads them {@link #CHUNK_DAYS} at a time.
      */
-    static String chunks(boolean oneCompany) {
-        return "SELECT min(chunk) AS first, max(chunk) AS last FROM rollup_touched t WHERE true" + only(oneCompany, "t");
-    }
-
-    /** The touched company-days of chunk $1 (and of company $2 only, with {@code oneCompany}), by their id. */
-    static String chunkDays(boolean oneCompany) {
-        return "SELECT id, company_id, day FROM rollup_touched t WHERE t.chunk = $1"
-                + (oneCompany ? " AND t.company_id = $2" : "");
+    static String touchedDays(boolean oneCompany) {
+        return "SELECT company_id, day, starts, ends FROM rollup_touched t WHERE true" + only(oneCompany, "t")
+                + " ORDER BY company_id, day";
     }
 
     /**
-     * The events of chunk $1 (and of company $2 only, with {@code oneCompany}) below {@code watermark}: the id of
-     * the touched company-day of each (see {@link #chunkDays}), and its columns as the tables' descriptions read
-     * them ({@link TailRows#readColumns}). An
-     * event belongs to the day event_measure gives it (its day in the company's time zone), as for the figures of
+     * The events below {@code watermark} of the company-days of one chunk, given as arrays of their company ($1),
+     * day ($2) and bounds ($3, $4; see {@link #touchedDays}): the position of each event's company-day in the
+     * arrays, from 1, and its columns as the tables' descriptions read them ({@link TailRows#readColumns}). The
+     * days are given rather than read from rollup_touched, which only the run's own connection sees. An event
+     * belongs to the day event_measure gives it (its day in the company's time zone), as for the figures of
      * events not rolled up yet. The bounds, three hours wider than the day (more than any clock change), let
      * PostgreSQL read each touched day through the index on (company_id, occurred_at): one touched day after the
      * other (LATERAL; OFFSET 0 keeps the subquery apart, where a join could be planned as a scan of every event).
      * An event more than three hours inside the day's bounds is of that day for the same reason, so the day is
      * computed only near the bounds: the time zone conversion per event was a third of the read.
      */
-    static String chunkEvents(long watermark, boolean oneCompany) {
+    static String chunkEvents(long watermark) {
         return """
-                SELECT t.id, %s
-                  FROM rollup_touched t
+                SELECT t.n, %s
+                  FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[])
+                       WITH ORDINALITY AS t(company_id, day, starts, ends, n)
                  CROSS JOIN LATERAL (SELECT * FROM event_measure m
                                       WHERE m.company_id = t.company_id
                                         AND m.occurred_at >= t.starts - interval '3 hours'
@@ -227,9 +224,7 @@ final class RollupSql {
                                                  AND m.occurred_at < t.ends - interval '3 hours'
                                              OR m.day = t.day)
                                         AND m.ingest_txid < %d
-                                     OFFSET 0) m
-                 WHERE t.chunk = $1%s""".formatted(TailRows.readColumns("m"), watermark,
-                oneCompany ? " AND t.company_id = $2" : "");
+                                     OFFSET 0) m""".formatted(TailRows.readColumns("m"), watermark);
     }
 
     /**
@@ -257,9 +252,9 @@ final class RollupSql {
          * rows to build.
          */
         static String touched(long watermark) {
-            return ("""
+            return """
                     CREATE TEMP TABLE rollup_touched ON COMMIT DROP AS
-                    SELECT company_id, day, starts, ends, %s
+                    SELECT company_id, day, starts, ends
                       FROM (SELECT c.id AS company_id, d.day,
                                    d.day::timestamp AT TIME ZONE c.time_zone       AS starts,
                                    (d.day + 1)::timestamp AT TIME ZONE c.time_zone AS ends
@@ -270,8 +265,7 @@ final class RollupSql {
                                                   WHERE e.company_id = c.id AND e.ingest_txid < %d) e
                              CROSS JOIN LATERAL (SELECT e.first_day - 1 + n AS day
                                                    FROM generate_series(0, e.last_day - e.first_day + 2) n) d) t"""
-                    + TOUCHED_INDEX)
-                    .formatted(CHUNK, watermark);
+                    .formatted(watermark);
         }
     }
 

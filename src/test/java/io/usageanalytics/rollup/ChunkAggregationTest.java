@@ -34,13 +34,14 @@ class ChunkAggregationTest {
     void manyBatchesGiveTheRowsOfOneThread() throws Exception {
         TailRows handedOver = new TailRows();
         TailRows direct = new TailRows();
-        ChunkAggregation aggregation = new ChunkAggregation(thread);
+        ChunkAggregation<Map<String, Long>> aggregation = new ChunkAggregation<>(thread, () -> rows(handedOver));
         for (int i = 0; i < 50_000; i++) {
             aggregation.add(handedOver, DAY, message("u" + i % 7, "chat-" + i % 101));
             direct.add(DAY, message("u" + i % 7, "chat-" + i % 101));
         }
-        aggregation.end().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Map<String, Long> result = aggregation.end().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
+        assertEquals(rows(direct), result);
         assertEquals(rows(direct), rows(handedOver));
         assertEquals(50_000L, rows(handedOver).get("rollup_company_day user_messages"));
         assertEquals(7L, rows(handedOver).get("rollup_user_day rows"));
@@ -49,8 +50,8 @@ class ChunkAggregationTest {
 
     @Test
     void aFailedAggregationFailsTheChunkAndStillTakesEveryBatch() throws Exception {
-        ChunkAggregation aggregation = new ChunkAggregation(thread);
         TailRows rows = new TailRows();
+        ChunkAggregation<Map<String, Long>> aggregation = new ChunkAggregation<>(thread, () -> rows(rows));
         Object[] broken = message("u1", "c1");
         broken[RollupTable.EVENT_COLUMNS.indexOf("type")] = 42; // not a type: the aggregation throws
         aggregation.add(rows, DAY, broken);
@@ -64,16 +65,28 @@ class ChunkAggregationTest {
     }
 
     @Test
+    void aFailedResultFailsTheChunk() throws Exception {
+        TailRows rows = new TailRows();
+        ChunkAggregation<Long> aggregation = new ChunkAggregation<>(thread, () -> {
+            throw new ArithmeticException("a sum beyond bigint");
+        });
+        aggregation.add(rows, DAY, message("u1", "c1"));
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> aggregation.end().toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertInstanceOf(ArithmeticException.class, failed.getCause());
+        assertEquals(1L, rows(rows).get("rollup_company_day events"));
+    }
+
+    @Test
     void anAbortedReadEndsTheAggregationThread() throws Exception {
-        ChunkAggregation aggregation = new ChunkAggregation(thread);
+        ChunkAggregation<Void> aggregation = new ChunkAggregation<>(thread, () -> null);
         aggregation.add(new TailRows(), DAY, message("u1", "c1"));
         aggregation.abort();
         // the single thread is free again: a second chunk on it completes
-        ChunkAggregation next = new ChunkAggregation(thread);
         TailRows rows = new TailRows();
+        ChunkAggregation<Map<String, Long>> next = new ChunkAggregation<>(thread, () -> rows(rows));
         next.add(rows, DAY, message("u2", "c2"));
-        next.end().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        assertEquals(1L, rows(rows).get("rollup_company_day events"));
+        assertEquals(1L, next.end().toCompletableFuture().get(30, TimeUnit.SECONDS).get("rollup_company_day events"));
     }
 
     /** A user's message in a chat, as TailRows.values gives an event read. */

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,6 +19,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 import jakarta.inject.Inject;
 
@@ -66,6 +71,9 @@ class RollupTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    DataSource dataSource;
 
     private static ValidatableResponse telemetry(String company, LocalDate from, LocalDate to) {
         return Api.graphql(TestTokens.owner(company), QUERY,
@@ -176,6 +184,46 @@ class RollupTest {
         assertTrue(steps.contains(RollupJob.CHUNK) && steps.contains("rollup_chat_day"), "steps " + steps);
         assertFigures(c, d1, d1, 5, 0, 1_201, 0);
         assertEquals(10, db.query("SELECT 1 FROM rollup_chat_day_packed WHERE company_id = $1", c).rowCount());
+    }
+
+    @Test
+    void theReaderSeesTheRunsSnapshotOfTheEvents() throws Exception {
+        String c = "roll-snapshot";
+        Api.createCompany(c, "UTC", 10, false);
+        LocalDate d1 = LocalDate.now(ZoneOffset.UTC).minusDays(25);
+        // 2,100 messages over 21 days: three chunks of seven days, read on the run's second connection
+        db.query("""
+                INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
+                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % 21) * interval '1 day', 'USER_MESSAGE',
+                       'u' || (i % 3), 'c' || (i % 5)
+                  FROM generate_series(1, 2100) i""", c, at(d1, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC));
+        LocalDate last = d1.plusDays(20);
+
+        List<String> steps = new ArrayList<>();
+        RollupRun run = rollup.run(false, step -> {
+            steps.add(step);
+            if (RollupJob.SNAPSHOT.equals(step)) {
+                // committed after the run took its snapshot, before its reader begins: the reader must still
+                // read the events as the run's snapshot has them
+                try (Connection jdbc = dataSource.getConnection();
+                        PreparedStatement delete = jdbc.prepareStatement(
+                                "DELETE FROM event WHERE company_id = ? AND occurred_at >= ?")) {
+                    delete.setString(1, c);
+                    delete.setObject(2, last.atStartOfDay().atOffset(ZoneOffset.UTC));
+                    assertEquals(100, delete.executeUpdate());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }).await().indefinitely();
+
+        assertEquals(RollupRun.Outcome.COMPLETED, run.outcome());
+        // three chunks, or four with the day before and after each company's events in a run of every day
+        assertTrue(steps.stream().filter(RollupJob.CHUNK::equals).count() >= 3, "steps " + steps);
+        assertEquals(2_100L, db.query("SELECT sum(user_messages) FROM rollup_company_day WHERE company_id = $1", c)
+                .iterator().next().getLong(0));
+        assertEquals(100L, db.query("SELECT user_messages FROM rollup_company_day WHERE company_id = $1 AND day = $2",
+                c, last).iterator().next().getLong(0));
     }
 
     @Test
