@@ -155,17 +155,26 @@ class RollupTest {
         telemetry(c, d1, d3).body("data.company.telemetry.freshness.rolledUpAt", org.hamcrest.Matchers.notNullValue());
     }
 
+    /**
+     * {@code count} user messages at 10:00 UTC of {@code days} days from {@code first}, the i-th on day i % days, of
+     * user "u" + i % users in chat "c" + i % chats.
+     */
+    private void insertMessages(String company, LocalDate first, int count, int days, int users, int chats) {
+        db.query("""
+                INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
+                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % $4) * interval '1 day', 'USER_MESSAGE',
+                       'u' || (i % $5), 'c' || (i % $6)
+                  FROM generate_series(1, $3) i""", company, at(first, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC),
+                count, days, users, chats);
+    }
+
     @Test
     void aLargeRunIsStoredChunkByChunkWithTheSameFigures() {
         String c = "roll-large";
         Api.createCompany(c, "UTC", 10, false);
         LocalDate d1 = LocalDate.now(ZoneOffset.UTC).minusDays(12);
         // 12,000 messages over ten days, 40 users (4 on each day) and 301 chats (every chat on each day)
-        db.query("""
-                INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
-                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % 10) * interval '1 day', 'USER_MESSAGE',
-                       'u' || (i % 40), 'c' || (i % 301)
-                  FROM generate_series(1, 12000) i""", c, at(d1, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC));
+        insertMessages(c, d1, 12_000, 10, 40, 301);
         assertFigures(c, d1, d1.plusDays(9), 40, 0, 12_000, 0);
 
         List<String> steps = new ArrayList<>();
@@ -192,11 +201,7 @@ class RollupTest {
         Api.createCompany(c, "UTC", 10, false);
         LocalDate d1 = LocalDate.now(ZoneOffset.UTC).minusDays(25);
         // 2,100 messages over 21 days: three chunks of seven days, read on the run's second connection
-        db.query("""
-                INSERT INTO event (company_id, event_id, occurred_at, type, user_id, chat_id)
-                SELECT $1, gen_random_uuid(), $2::timestamptz + (i % 21) * interval '1 day', 'USER_MESSAGE',
-                       'u' || (i % 3), 'c' || (i % 5)
-                  FROM generate_series(1, 2100) i""", c, at(d1, 10, ZoneOffset.UTC).atOffset(ZoneOffset.UTC));
+        insertMessages(c, d1, 2_100, 21, 3, 5);
         LocalDate last = d1.plusDays(20);
 
         List<String> steps = new ArrayList<>();
