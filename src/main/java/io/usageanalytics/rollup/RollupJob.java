@@ -330,11 +330,17 @@ public class RollupJob {
             touched.forEach(days::add);
             List<Chunk> chunks = new ArrayList<>();
             for (int from = 0; from < days.size(); from += RollupSql.CHUNK_DAYS) {
-                List<Row> part = days.subList(from, Math.min(days.size(), from + RollupSql.CHUNK_DAYS));
-                chunks.add(new Chunk(part.stream().map(day -> day.getString("company_id")).toArray(String[]::new),
-                        part.stream().map(day -> day.getLocalDate("day")).toArray(LocalDate[]::new),
-                        part.stream().map(day -> day.getOffsetDateTime("starts")).toArray(OffsetDateTime[]::new),
-                        part.stream().map(day -> day.getOffsetDateTime("ends")).toArray(OffsetDateTime[]::new)));
+                int size = Math.min(RollupSql.CHUNK_DAYS, days.size() - from);
+                Chunk chunk = new Chunk(new String[size], new LocalDate[size], new OffsetDateTime[size],
+                        new OffsetDateTime[size]);
+                for (int n = 0; n < size; n++) {
+                    Row day = days.get(from + n);
+                    chunk.companies[n] = day.getString("company_id");
+                    chunk.days[n] = day.getLocalDate("day");
+                    chunk.starts[n] = day.getOffsetDateTime("starts");
+                    chunk.ends[n] = day.getOffsetDateTime("ends");
+                }
+                chunks.add(chunk);
             }
             return chunks;
         }
@@ -377,11 +383,12 @@ public class RollupJob {
         // the run's steps go on from the run's connection's event loop, whichever thread a read ends on
         Context context = Vertx.currentContext();
         Executor eventLoop = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        String events = RollupSql.chunkEvents(watermark);
         // the read of the chunk to store next, started while the one before is stored
-        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, watermark, run, chunks.get(0)));
+        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, events, run, chunks.get(0)));
         return Multi.createFrom().range(0, chunks.size())
                 .onItem().transformToUniAndConcatenate(i -> next.get().emitOn(eventLoop).flatMap(rows -> {
-                    next.set(i + 1 < chunks.size() ? readAhead(reader, watermark, run, chunks.get(i + 1)) : null);
+                    next.set(i + 1 < chunks.size() ? readAhead(reader, events, run, chunks.get(i + 1)) : null);
                     return store(connection, rows, afterStep);
                 }))
                 .collect().with(Collectors.summingLong(Long::longValue))
@@ -391,8 +398,8 @@ public class RollupJob {
     }
 
     /** {@link #read} started now, its rows (or failure) kept for whoever asks for them. */
-    private Uni<ChunkRows> readAhead(SqlConnection reader, long watermark, long run, Chunk chunk) {
-        Uni<ChunkRows> read = read(reader, watermark, run, chunk).memoize().indefinitely();
+    private Uni<ChunkRows> readAhead(SqlConnection reader, String events, long run, Chunk chunk) {
+        Uni<ChunkRows> read = read(reader, events, run, chunk).memoize().indefinitely();
         read.subscribe().with(rows -> {
         }, failure -> {
         });
@@ -400,11 +407,11 @@ public class RollupJob {
     }
 
     /**
-     * The rows of one chunk: its events read on {@code reader}, aggregated company by company with the tables'
-     * descriptions ({@link TailRows}) on a thread of their own, and made the rows to store. A sum beyond bigint
-     * fails it as PostgreSQL would.
+     * The rows of one chunk: its events read on {@code reader} with {@code events} ({@link RollupSql#chunkEvents}),
+     * aggregated company by company with the tables' descriptions ({@link TailRows}) on a thread of their own,
+     * and made the rows to store. A sum beyond bigint fails it as PostgreSQL would.
      */
-    private Uni<ChunkRows> read(SqlConnection reader, long watermark, long run, Chunk chunk) {
+    private Uni<ChunkRows> read(SqlConnection reader, String events, long run, Chunk chunk) {
         Map<String, TailRows> byCompany = new HashMap<>();
         TailRows[] rowsOfDay = new TailRows[chunk.days().length];
         for (int n = 0; n < rowsOfDay.length; n++) {
@@ -412,7 +419,7 @@ public class RollupJob {
         }
         ChunkAggregation<ChunkRows> aggregation = new ChunkAggregation<>(aggregationThreads,
                 () -> ChunkRows.of(byCompany, run));
-        return Rows.forEach(reader, RollupSql.chunkEvents(watermark), chunk.params(), row -> {
+        return Rows.forEach(reader, events, chunk.params(), row -> {
                     int n = (int) row.getLong(0).longValue() - 1;
                     aggregation.add(rowsOfDay[n], chunk.days()[n], TailRows.values(i -> row.getValue(i + 1)));
                 })

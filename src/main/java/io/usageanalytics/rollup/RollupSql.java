@@ -16,8 +16,8 @@ final class RollupSql {
 
 
     /**
-     * How many touched company-days make a chunk: a run reads and aggregates the events of one chunk at a time,
-     * so that what it holds in memory is bounded by a few days of the largest company.
+     * How many touched company-days make a chunk: a run reads and aggregates the events of one chunk while it
+     * stores the one before, so that what it holds in memory is bounded by a few days of the largest company.
      */
     static final int CHUNK_DAYS = 7;
 
