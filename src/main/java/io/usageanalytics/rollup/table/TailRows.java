@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
@@ -36,11 +37,14 @@ public final class TailRows {
 
     /**
      * How an event is read ({@link #readColumns}): the positions in an event's values of the columns read as they
-     * are, then of the measures read as one bit set, bit 0 first.
+     * are; then folder_kind and rating are read, and the measures ({@link #MEASURES}, at {@link #MEASURE_AT}) are
+     * computed from them, the type and the amount.
      */
     private static final int[] READ_AS_IS;
-    private static final int[] READ_AS_BIT;
-    private static final Integer[] BIT = { 0, 1 };
+    private static final Measure[] MEASURES = Arrays.stream(Measure.values()).filter(m -> m != Measure.EVENTS)
+            .toArray(Measure[]::new);
+    private static final int[] MEASURE_AT;
+    private static final int AMOUNT_MICROS;
 
     /** The position of user_id among the columns of {@link #readColumns}. */
     public static final int READ_USER_ID;
@@ -52,31 +56,28 @@ public final class TailRows {
         }
         TYPE = EVENT_COLUMN.get("type");
         USER_ID = EVENT_COLUMN.get("user_id");
+        AMOUNT_MICROS = EVENT_COLUMN.get("amount_micros");
         Arrays.stream(RollupTable.values()).filter(t -> t.take.types() != null).flatMap(t -> t.take.types().stream())
                 .distinct().sorted().forEach(type -> TYPES.put(type, TYPES.size()));
-        Set<String> bits = Arrays.stream(Measure.values()).filter(m -> m.flag).map(m -> m.column)
-                .collect(Collectors.toSet());
-        READ_AS_IS = columns.stream().filter(c -> !bits.contains(c)).mapToInt(EVENT_COLUMN::get).toArray();
-        READ_AS_BIT = columns.stream().filter(bits::contains).mapToInt(EVENT_COLUMN::get).toArray();
+        Set<String> measures = Arrays.stream(MEASURES).map(m -> m.column).collect(Collectors.toSet());
+        READ_AS_IS = columns.stream().filter(c -> !measures.contains(c)).mapToInt(EVENT_COLUMN::get).toArray();
+        MEASURE_AT = Arrays.stream(MEASURES).mapToInt(m -> EVENT_COLUMN.get(m.column)).toArray();
         READ_USER_ID = Arrays.stream(READ_AS_IS).boxed().toList().indexOf(USER_ID);
     }
 
     /**
      * The columns of event_measure {@code alias} to read an event with, for {@link #add(LocalDate, IntFunction)}:
-     * {@link RollupTable#EVENT_COLUMNS}, except that the measures an event counts 0 or 1 towards
-     * ({@link Measure#flag}) come as the bits of one int. The rollup job reads every event: ten columns fewer
-     * halve what PostgreSQL sends of each and what the service decodes.
+     * {@link RollupTable#EVENT_COLUMNS} but the measures, then folder_kind and rating, from which with the type
+     * and the amount the measures follow ({@link Measure#share}). The rollup job reads every event: the view's
+     * ten conditions were a third of PostgreSQL's time to read one.
      */
     public static String readColumns(String alias) {
         List<String> read = new ArrayList<>();
         for (int i : READ_AS_IS) {
             read.add(alias + "." + RollupTable.EVENT_COLUMNS.get(i));
         }
-        List<String> bits = new ArrayList<>();
-        for (int b = 0; b < READ_AS_BIT.length; b++) {
-            bits.add("(" + alias + "." + RollupTable.EVENT_COLUMNS.get(READ_AS_BIT[b]) + " << " + b + ")");
-        }
-        read.add("(" + String.join(" | ", bits) + ") AS measure_bits");
+        read.add(alias + ".folder_kind");
+        read.add(alias + ".rating");
         return String.join(", ", read);
     }
 
@@ -130,13 +131,34 @@ public final class TailRows {
             return new Key(new Object[keys + 1], 0);
         }
 
-        /** Sets the probe to the day and the values of {@code plan}'s key columns of {@code event}. */
+        /**
+         * Sets the probe to the day and the values of {@code plan}'s key columns of {@code event}. The values are
+         * mixed as MurmurHash3 does: ids that count up (user-17, chat-42) give sums of 31-multiples that collide
+         * often, and colliding keys made HashMap keep bins as trees, compared value by value.
+         */
         void set(Plan plan, LocalDate day, Object[] event) {
             dayAndKey[0] = day;
+            int h = mix(0, day.hashCode());
             for (int i = 0; i < plan.keys.length; i++) {
-                dayAndKey[i + 1] = event[plan.keys[i]];
+                Object value = event[plan.keys[i]];
+                dayAndKey[i + 1] = value;
+                h = mix(h, Objects.hashCode(value));
             }
-            hash = Arrays.hashCode(dayAndKey);
+            hash = finish(h, dayAndKey.length);
+        }
+
+        private static int mix(int h, int value) {
+            int k = Integer.rotateLeft(value * 0xcc9e2d51, 15) * 0x1b873593;
+            return Integer.rotateLeft(h ^ k, 13) * 5 + 0xe6546b64;
+        }
+
+        private static int finish(int h, int length) {
+            h ^= length;
+            h ^= h >>> 16;
+            h *= 0x85ebca6b;
+            h ^= h >>> 13;
+            h *= 0xc2b2ae35;
+            return h ^ h >>> 16;
         }
 
         Key copy() {
@@ -162,7 +184,8 @@ public final class TailRows {
         private final Object[] dayAndKey;
         private final long[] numbers;
         private final boolean[] outOfRange;
-        private final Instant[] newest;
+        /** The newest instant of each NEWEST aggregate (Instant or OffsetDateTime, as read); its microseconds are in numbers. */
+        private final Object[] newest;
 
         Group(RollupTable table, Object[] dayAndKey) {
             this.table = table;
@@ -170,7 +193,7 @@ public final class TailRows {
             int n = table.aggregates.size();
             this.numbers = new long[n];
             this.outOfRange = new boolean[n];
-            this.newest = new Instant[n];
+            this.newest = new Object[n];
         }
 
         void add(Plan plan, Object[] event) {
@@ -189,9 +212,13 @@ public final class TailRows {
                         }
                     }
                     case NEWEST -> {
-                        Instant at = (Instant) event[plan.sources[i]];
-                        if (at != null && (newest[i] == null || at.isAfter(newest[i]))) {
-                            newest[i] = at;
+                        Object at = event[plan.sources[i]];
+                        if (at != null) {
+                            long micros = micros(at);
+                            if (newest[i] == null || micros > numbers[i]) {
+                                newest[i] = at;
+                                numbers[i] = micros;
+                            }
                         }
                     }
                     case ANY_OF_TYPE -> {
@@ -222,7 +249,7 @@ public final class TailRows {
 
         /** The {@code i}-th aggregate as an instant (newest). */
         Instant instant(int i) {
-            return newest[i];
+            return asInstant(newest[i]);
         }
 
         /** The position of {@code column} among the aggregates, or -1-(its position in the key). */
@@ -253,8 +280,24 @@ public final class TailRows {
 
         @Override
         public Instant instant(String column) {
-            return newest[aggregate(column)];
+            return asInstant(newest[aggregate(column)]);
         }
+    }
+
+    /**
+     * Microseconds since the epoch (PostgreSQL's precision) of an instant read: an OffsetDateTime as the
+     * database client decodes timestamptz, compared without making an Instant of every event's.
+     */
+    private static long micros(Object at) {
+        if (at instanceof OffsetDateTime time) {
+            return time.toEpochSecond() * 1_000_000 + time.getNano() / 1_000;
+        }
+        Instant instant = (Instant) at;
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+    }
+
+    private static Instant asInstant(Object at) {
+        return at instanceof OffsetDateTime time ? time.toInstant() : (Instant) at;
     }
 
     /** A row of a rollup table computed here, with its day. */
@@ -278,7 +321,7 @@ public final class TailRows {
 
     /**
      * Adds one event: a row of event_measure of one company, with its {@code day} and {@code values} in the order
-     * of {@link RollupTable#EVENT_COLUMNS} (texts as String, numbers as Number, received_at as Instant).
+     * of {@link RollupTable#EVENT_COLUMNS} (texts as String, numbers as Number, received_at as Instant or OffsetDateTime).
      */
     public void add(LocalDate day, Object[] values) {
         Integer named = TYPES.get((String) values[TYPE]);
@@ -314,12 +357,14 @@ public final class TailRows {
     public static Object[] values(IntFunction<Object> column) {
         Object[] values = new Object[COLUMNS];
         for (int i = 0; i < READ_AS_IS.length; i++) {
-            Object value = column.apply(i);
-            values[READ_AS_IS[i]] = value instanceof OffsetDateTime at ? at.toInstant() : value;
+            values[READ_AS_IS[i]] = column.apply(i);
         }
-        int bits = ((Number) column.apply(READ_AS_IS.length)).intValue();
-        for (int b = 0; b < READ_AS_BIT.length; b++) {
-            values[READ_AS_BIT[b]] = BIT[(bits >>> b) & 1];
+        String type = (String) values[TYPE];
+        String folderKind = (String) column.apply(READ_AS_IS.length);
+        String rating = (String) column.apply(READ_AS_IS.length + 1);
+        Long amount = values[AMOUNT_MICROS] == null ? null : ((Number) values[AMOUNT_MICROS]).longValue();
+        for (int m = 0; m < MEASURES.length; m++) {
+            values[MEASURE_AT[m]] = MEASURES[m].share(type, folderKind, rating, amount);
         }
         return values;
     }
