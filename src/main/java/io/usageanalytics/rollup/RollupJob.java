@@ -2,7 +2,6 @@ package io.usageanalytics.rollup;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -10,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +35,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.usageanalytics.database.Rows;
 import io.usageanalytics.database.Transactions;
 import io.usageanalytics.database.Transactions.Mode;
 import io.usageanalytics.rollup.table.RollupTable;
@@ -73,6 +75,8 @@ public class RollupJob {
     private static final Set<String> DATA_ERROR_CLASSES = Set.of("22", "23", "54");
 
     private final Pool pool;
+    /** For the reader of a run's events ({@link ChunkReader}). */
+    private final DataSource dataSource;
     private final MeterRegistry registry;
     private final Timer duration;
     private final Counter rowsWritten;
@@ -90,10 +94,11 @@ public class RollupJob {
         return thread;
     });
 
-    public RollupJob(Pool pool, MeterRegistry registry,
+    public RollupJob(Pool pool, DataSource dataSource, MeterRegistry registry,
             @ConfigProperty(name = "analytics.rollup.retry-first") Duration retryFirst,
             @ConfigProperty(name = "analytics.rollup.retry-max") Duration retryMax) {
         this.pool = pool;
+        this.dataSource = dataSource;
         this.registry = registry;
         this.retryFirst = retryFirst;
         this.retryMax = retryMax;
@@ -232,14 +237,18 @@ public class RollupJob {
                 rebuilt = new Rebuilt(0, Map.of());
                 return Uni.createFrom().voidItem();
             }
+            Executor eventLoop = eventLoop();
+            String events = RollupSql.chunkEvents(to);
             return connection.query(RollupSql.EXPORT_SNAPSHOT).execute()
                     .map(rows -> rows.iterator().next().getString("snapshot"))
                     .invoke(() -> afterStep.accept(SNAPSHOT))
-                    .flatMap(snapshot -> pool.withConnection(reader -> Transactions.run(reader,
-                            Mode.REPEATABLE_READ_ONLY, () -> exec(reader, RollupSql.readerSnapshot(snapshot))
-                                    .call(() -> exec(reader, RollupSql.NO_MEMOIZE))
-                                    .call(() -> exec(reader, RollupSql.BITMAP_READS))
-                                    .flatMap(set -> rebuildIsolated(connection, reader, to, run, afterStep)))))
+                    .flatMap(snapshot -> blocking(() -> ChunkReader.open(dataSource, snapshot, events)))
+                    .emitOn(eventLoop)
+                    .flatMap(reader -> rebuildIsolated(connection, reader, run, afterStep)
+                            .onTermination().call(() -> blocking(() -> {
+                                reader.close();
+                                return null;
+                            })).emitOn(eventLoop))
                     .invoke(done -> rebuilt = done).replaceWithVoid();
         }
 
@@ -268,14 +277,14 @@ public class RollupJob {
      * data, company by company, each in a savepoint of its own, so that every statement of one company is kept
      * or none is.
      */
-    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, SqlConnection reader, long watermark, long run,
+    private Uni<Rebuilt> rebuildIsolated(SqlConnection connection, ChunkReader reader, long run,
             Consumer<String> afterStep) {
         return Transactions.savepoint(connection, "rollup_all",
-                () -> rebuild(connection, reader, watermark, run, null, afterStep)
+                () -> rebuild(connection, reader, run, null, afterStep)
                         .map(rows -> new Rebuilt(rows, Map.of())),
                 RollupJob::isDataError,
                 e -> touchedCompanies(connection)
-                        .flatMap(ids -> oneByOne(connection, reader, watermark, run, ids, afterStep)));
+                        .flatMap(ids -> oneByOne(connection, reader, run, ids, afterStep)));
     }
 
     private static Uni<List<String>> touchedCompanies(SqlConnection connection) {
@@ -286,13 +295,13 @@ public class RollupJob {
         });
     }
 
-    private Uni<Rebuilt> oneByOne(SqlConnection connection, SqlConnection reader, long watermark, long run,
+    private Uni<Rebuilt> oneByOne(SqlConnection connection, ChunkReader reader, long run,
             List<String> companies, Consumer<String> afterStep) {
         Map<String, String> failed = new LinkedHashMap<>();
         Uni<Long> rows = Uni.createFrom().item(0L);
         for (String company : companies) {
             rows = rows.flatMap(sum -> Transactions.savepoint(connection, "rollup_company",
-                    () -> rebuild(connection, reader, watermark, run, company, afterStep).map(written -> sum + written),
+                    () -> rebuild(connection, reader, run, company, afterStep).map(written -> sum + written),
                     RollupJob::isDataError,
                     e -> {
                         failed.put(company, message(e));
@@ -306,8 +315,8 @@ public class RollupJob {
      * Deletes the touched company-days from every rollup table (of every touched company, or only of
      * {@code company}), then stores them again from their events, one chunk of days after the other.
      */
-    private Uni<Long> rebuild(SqlConnection connection, SqlConnection reader, long watermark, long run,
-            String company, Consumer<String> afterStep) {
+    private Uni<Long> rebuild(SqlConnection connection, ChunkReader reader, long run, String company,
+            Consumer<String> afterStep) {
         boolean one = company != null;
         Uni<Void> deleted = Uni.createFrom().voidItem();
         for (RollupTable table : RollupTable.values()) {
@@ -315,14 +324,14 @@ public class RollupJob {
                     .call(() -> exec(connection, RollupSql.delete(table, one), company));
         }
         return deleted.flatMap(ignored -> query(connection, RollupSql.touchedDays(one), company))
-                .flatMap(days -> storeChunks(connection, reader, watermark, run, Chunk.of(days), afterStep));
+                .flatMap(days -> storeChunks(connection, reader, run, Chunk.of(days), afterStep));
     }
 
     /**
-     * The company-days of one chunk, as {@link RollupSql#chunkEvents} takes them: the n-th event read is of the
-     * n-th day.
+     * The company-days of one chunk, as {@link RollupSql#chunkEvents} takes them (as texts, {@link RollupSql#SET_CHUNK}):
+     * the n-th event read is of the n-th day.
      */
-    private record Chunk(String[] companies, LocalDate[] days, OffsetDateTime[] starts, OffsetDateTime[] ends) {
+    private record Chunk(String[] companies, LocalDate[] days, String[] dayTexts, String[] starts, String[] ends) {
 
         /** The touched days, in their order, {@link RollupSql#CHUNK_DAYS} at a time. */
         static List<Chunk> of(RowSet<Row> touched) {
@@ -331,22 +340,19 @@ public class RollupJob {
             List<Chunk> chunks = new ArrayList<>();
             for (int from = 0; from < days.size(); from += RollupSql.CHUNK_DAYS) {
                 int size = Math.min(RollupSql.CHUNK_DAYS, days.size() - from);
-                Chunk chunk = new Chunk(new String[size], new LocalDate[size], new OffsetDateTime[size],
-                        new OffsetDateTime[size]);
+                Chunk chunk = new Chunk(new String[size], new LocalDate[size], new String[size], new String[size],
+                        new String[size]);
                 for (int n = 0; n < size; n++) {
                     Row day = days.get(from + n);
                     chunk.companies[n] = day.getString("company_id");
                     chunk.days[n] = day.getLocalDate("day");
-                    chunk.starts[n] = day.getOffsetDateTime("starts");
-                    chunk.ends[n] = day.getOffsetDateTime("ends");
+                    chunk.dayTexts[n] = chunk.days[n].toString();
+                    chunk.starts[n] = day.getOffsetDateTime("starts").toString();
+                    chunk.ends[n] = day.getOffsetDateTime("ends").toString();
                 }
                 chunks.add(chunk);
             }
             return chunks;
-        }
-
-        Tuple params() {
-            return Tuple.of(companies, days, starts, ends);
         }
     }
 
@@ -375,20 +381,18 @@ public class RollupJob {
      * service aggregates one chunk while it sends the rows of the one before. Returns how many rows of the tables
      * were stored. At most two chunks are held: the one stored and the one read.
      */
-    private Uni<Long> storeChunks(SqlConnection connection, SqlConnection reader, long watermark, long run,
-            List<Chunk> chunks, Consumer<String> afterStep) {
+    private Uni<Long> storeChunks(SqlConnection connection, ChunkReader reader, long run, List<Chunk> chunks,
+            Consumer<String> afterStep) {
         if (chunks.isEmpty()) {
             return Uni.createFrom().item(0L);
         }
         // the run's steps go on from the run's connection's event loop, whichever thread a read ends on
-        Context context = Vertx.currentContext();
-        Executor eventLoop = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
-        String events = RollupSql.chunkEvents(watermark);
+        Executor eventLoop = eventLoop();
         // the read of the chunk to store next, started while the one before is stored
-        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, events, run, chunks.get(0)));
+        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, run, chunks.get(0)));
         return Multi.createFrom().range(0, chunks.size())
                 .onItem().transformToUniAndConcatenate(i -> next.get().emitOn(eventLoop).flatMap(rows -> {
-                    next.set(i + 1 < chunks.size() ? readAhead(reader, events, run, chunks.get(i + 1)) : null);
+                    next.set(i + 1 < chunks.size() ? readAhead(reader, run, chunks.get(i + 1)) : null);
                     return store(connection, rows, afterStep);
                 }))
                 .collect().with(Collectors.summingLong(Long::longValue))
@@ -397,9 +401,28 @@ public class RollupJob {
                         : next.get().onFailure().recoverWithNull().replaceWithVoid());
     }
 
+    /** The current Vert.x context's event loop (the run's connection's), or the calling thread outside one. */
+    private static Executor eventLoop() {
+        Context context = Vertx.currentContext();
+        return context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+    }
+
+    /** {@code work}, which blocks, on a rollup thread. */
+    private <T> Uni<T> blocking(Callable<T> work) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }).runSubscriptionOn(aggregationThreads);
+    }
+
     /** {@link #read} started now, its rows (or failure) kept for whoever asks for them. */
-    private Uni<ChunkRows> readAhead(SqlConnection reader, String events, long run, Chunk chunk) {
-        Uni<ChunkRows> read = read(reader, events, run, chunk).memoize().indefinitely();
+    private Uni<ChunkRows> readAhead(ChunkReader reader, long run, Chunk chunk) {
+        Uni<ChunkRows> read = read(reader, run, chunk).memoize().indefinitely();
         read.subscribe().with(rows -> {
         }, failure -> {
         });
@@ -407,11 +430,11 @@ public class RollupJob {
     }
 
     /**
-     * The rows of one chunk: its events read on {@code reader} with {@code events} ({@link RollupSql#chunkEvents}),
-     * aggregated company by company with the tables' descriptions ({@link TailRows}) on a thread of their own,
-     * and made the rows to store. A sum beyond bigint fails it as PostgreSQL would.
+     * The rows of one chunk: its events read on {@code reader}, on a rollup thread, aggregated company by company
+     * with the tables' descriptions ({@link TailRows}) on a thread of their own, and made the rows to store. A sum
+     * beyond bigint fails it as PostgreSQL would.
      */
-    private Uni<ChunkRows> read(SqlConnection reader, String events, long run, Chunk chunk) {
+    private Uni<ChunkRows> read(ChunkReader reader, long run, Chunk chunk) {
         Map<String, TailRows> byCompany = new HashMap<>();
         TailRows[] rowsOfDay = new TailRows[chunk.days().length];
         for (int n = 0; n < rowsOfDay.length; n++) {
@@ -419,9 +442,12 @@ public class RollupJob {
         }
         ChunkAggregation<ChunkRows> aggregation = new ChunkAggregation<>(aggregationThreads,
                 () -> ChunkRows.of(byCompany, run));
-        return Rows.forEach(reader, events, chunk.params(), row -> {
-                    int n = (int) row.getLong(0).longValue() - 1;
-                    aggregation.add(rowsOfDay[n], chunk.days()[n], TailRows.values(i -> row.getValue(i + 1)));
+        return blocking(() -> {
+                    reader.read(chunk.companies(), chunk.dayTexts(), chunk.starts(), chunk.ends(), row -> {
+                        int n = (int) ((Long) row[0]).longValue() - 1;
+                        aggregation.add(rowsOfDay[n], chunk.days()[n], TailRows.values(i -> row[i + 1]));
+                    });
+                    return null;
                 })
                 .flatMap(read -> Uni.createFrom().completionStage(aggregation::end))
                 .onTermination().invoke((rows, failure, cancelled) -> {

@@ -200,21 +200,33 @@ final class RollupSql {
     }
 
     /**
-     * The events below {@code watermark} of the company-days of one chunk, given as arrays of their company ($1),
-     * day ($2) and bounds ($3, $4; see {@link #touchedDays}): the position of each event's company-day in the
-     * arrays, from 1, and its columns as the tables' descriptions read them ({@link TailRows#readColumns}). The
-     * days are given rather than read from rollup_touched, which only the run's own connection sees. An event
-     * belongs to the day event_measure gives it (its day in the company's time zone), as for the figures of
-     * events not rolled up yet. The bounds, three hours wider than the day (more than any clock change), let
-     * PostgreSQL read each touched day through the index on (company_id, occurred_at): one touched day after the
-     * other (LATERAL; OFFSET 0 keeps the subquery apart, where a join could be planned as a scan of every event).
-     * An event more than three hours inside the day's bounds is of that day for the same reason, so the day is
-     * computed only near the bounds: the time zone conversion per event was a third of the read.
+     * The company-days of the chunk {@link #chunkEvents} reads next, as settings of the reader's transaction
+     * (COPY takes no parameters): their companies, days and bounds (see {@link #touchedDays}), each an array of
+     * texts (JDBC parameters).
+     */
+    static final String SET_CHUNK = """
+            SELECT set_config('analytics.chunk_companies', ?::text, true), set_config('analytics.chunk_days', ?::text, true),
+                   set_config('analytics.chunk_starts', ?::text, true), set_config('analytics.chunk_ends', ?::text, true)""";
+
+    /**
+     * The events below {@code watermark} of the company-days of one chunk, given as arrays of their company, day
+     * and bounds ({@link #SET_CHUNK}): the position of each event's company-day in the arrays, from 1, and its
+     * columns as the tables' descriptions read them ({@link TailRows#readColumns}). The days are given rather
+     * than read from rollup_touched, which only the run's own connection sees. An event belongs to the day
+     * event_measure gives it (its day in the company's time zone), as for the figures of events not rolled up
+     * yet. The bounds, three hours wider than the day (more than any clock change), let PostgreSQL read each
+     * touched day through the index on (company_id, occurred_at): one touched day after the other (LATERAL;
+     * OFFSET 0 keeps the subquery apart, where a join could be planned as a scan of every event). An event more
+     * than three hours inside the day's bounds is of that day for the same reason, so the day is computed only
+     * near the bounds: the time zone conversion per event was a third of the read.
      */
     static String chunkEvents(long watermark) {
         return """
                 SELECT t.n, %s
-                  FROM unnest($1::text[], $2::date[], $3::timestamptz[], $4::timestamptz[])
+                  FROM unnest(current_setting('analytics.chunk_companies')::text[],
+                              current_setting('analytics.chunk_days')::date[],
+                              current_setting('analytics.chunk_starts')::timestamptz[],
+                              current_setting('analytics.chunk_ends')::timestamptz[])
                        WITH ORDINALITY AS t(company_id, day, starts, ends, n)
                  CROSS JOIN LATERAL (SELECT * FROM event_measure m
                                       WHERE m.company_id = t.company_id
