@@ -13,14 +13,14 @@ import io.usageanalytics.rollup.table.TailRows;
 
 /**
  * The events of one chunk aggregated into their companies' {@link TailRows} on a thread of their own, while the
- * connection's event loop decodes the next ones. Decoding and aggregating take about as long each: on one thread
- * a full rollup waits for both, on two it uses the second core too (and the event loop stays free for others).
+ * reader ({@link ChunkReader}) decodes the next ones on another. Decoding and aggregating take about as long each:
+ * on one thread a full rollup waits for both, on two it uses the second core too.
  *
  * Events go over in batches, and at most {@link #PENDING} batches wait: when the aggregation falls behind, the
- * event loop waits for it (the time of a batch, about a millisecond), so what a chunk holds beyond its rows stays
+ * reader waits for it (the time of a batch, about a millisecond), so what a chunk holds beyond its rows stays
  * small. Add events with {@link #add} from one thread, then {@link #end}; {@link #abort} when the read fails.
  * Once the last event is aggregated, the same thread computes the chunk's result (its rows as stored, say), so
- * that this work too stays off the event loop.
+ * that this work too stays off the event loop that stores them.
  *
  * @param <T> the chunk's result
  */

@@ -87,9 +87,12 @@ public class RollupJob {
     private final AtomicLong companiesHeld = new AtomicLong();
     /** Companies whose rollup failed on their data, by kind: newly held, or failing again when retried. */
     private final Map<String, Counter> failures = new HashMap<>();
-    /** Where the events of a run's chunks are aggregated ({@link ChunkAggregation}): one thread per chunk read. */
+    /**
+     * Where a run's blocking work is done: the reader's connection and reads ({@link ChunkReader}) and the
+     * aggregation of each chunk read ({@link ChunkAggregation}); two threads while a chunk is read.
+     */
     private final ExecutorService aggregationThreads = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "rollup-aggregation");
+        Thread thread = new Thread(task, "rollup");
         thread.setDaemon(true);
         return thread;
     });
@@ -229,7 +232,7 @@ public class RollupJob {
         }
 
         /**
-         * Rebuilds the touched company-days, their events read on a second connection (a reader) in this run's
+         * Rebuilds the touched company-days, their events read on a JDBC connection (a reader, {@link ChunkReader}) in this run's
          * snapshot, so that the events of one chunk are read while the rows of the one before are stored.
          */
         private Uni<Void> rebuildTouched() {
