@@ -232,8 +232,9 @@ public class RollupJob {
         }
 
         /**
-         * Rebuilds the touched company-days, their events read on a JDBC connection (a reader, {@link ChunkReader}) in this run's
-         * snapshot, so that the events of one chunk are read while the rows of the one before are stored.
+         * Rebuilds the touched company-days, their events read on a JDBC connection (the reader, {@link ChunkReader})
+         * in this run's snapshot, so that the events of one chunk are read while the rows of the one before are
+         * stored.
          */
         private Uni<Void> rebuildTouched() {
             if (companyDays == 0) {
