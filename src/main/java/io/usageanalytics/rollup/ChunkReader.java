@@ -17,8 +17,9 @@ import org.postgresql.copy.CopyOut;
 /**
  * The connection a rollup run reads its chunks' events on: a JDBC connection in the run's snapshot, which reads
  * each chunk with COPY in PostgreSQL's binary format and decodes the few column types it sends by hand. The run
- * reads every touched event, and decoding them through the reactive client's rows took the service three times
- * the CPU of this (measured on M); the run's own statements stay on the reactive connection.
+ * reads every touched event, and decoding them into the reactive client's rows (a row object, a list and a
+ * decoded value per column, three objects per timestamp) was the largest part of the service's CPU in a full
+ * rollup (docs/benchmarks.md); the run's own statements stay on the reactive connection.
  *
  * Blocking: used from one rollup thread at a time, never from an event loop. COPY takes no parameters, so a
  * chunk's days are settings of the reader's transaction, which {@link RollupSql#chunkEvents} reads.
