@@ -154,11 +154,7 @@ public final class Benchmark {
             hold("history loaded, nothing rolled up");
             // 2. full and incremental rollup, measured on the real job
             Map<String, Double> bare = bareAggregation(db);
-            // every statement of the full rollup run into PostgreSQL's log: its profile
-            Profiles.logStatementsSlowerThan(db, "0");
-            // and the plans of its slower statements (sessions the service opens from now on)
-            Profiles.explainStatementsSlowerThan(db, true, FULL_ROLLUP_PLANS_FROM);
-            Profiles.mark(db, FULL_ROLLUP_MARKER);
+            FullRollupProfile fullProfile = profileFullRollup(db, jvm);
             ServiceProcess rolling = startService(jvm, "2-rollup", Map.of("analytics.rollup.interval", "5s",
                     "analytics.rollup.initial-delay", "1s"));
             JsonNode rolledAnswer;
@@ -166,7 +162,7 @@ public final class Benchmark {
             Map<String, double[]> profile;
             double rssAfterLoad;
             try {
-                rollups(db, rolling, bare);
+                rollups(db, rolling, bare, fullProfile);
                 sendDirectory(rolling);
                 // 3. dashboard on rollups
                 rolled = dashboardLoad(rolling);
@@ -826,7 +822,7 @@ public final class Benchmark {
 
     private static final String FULL_ROLLUP_MARKER = "bench-full-rollup";
     /** The full rollup's statements whose plans the results show: the ones that take the time. */
-    private static final String FULL_ROLLUP_PLANS_FROM = System.getProperty("bench.pg.explain-min-duration", "500ms");
+    private static final String FULL_ROLLUP_PLANS_FROM = System.getProperty("bench.pg.explain-min-duration", "50ms");
 
     /** "INSERT INTO rollup_user_day (...) SELECT ..." -> "INSERT INTO rollup_user_day". */
     private static String statementName(String sql) {
@@ -835,19 +831,46 @@ public final class Benchmark {
         return m.find() ? m.group(1) : sql.length() > 40 ? sql.substring(0, 40) + "…" : sql;
     }
 
-    private void rollups(Connection db, ServiceProcess service, Map<String, Double> bare) throws Exception {
+    /** The profile of a full rollup: its duration, its statements' times and their plans (see {@link #profileFullRollup}). */
+    private record FullRollupProfile(double seconds, Map<String, double[]> statements, List<String> plans) {
+    }
+
+    /**
+     * A full rollup by a service of its own with every statement in PostgreSQL's log and the plans of the slower
+     * ones (auto_explain, in the sessions that service opens): the profile of the run measured next, apart from
+     * it, as logging every statement slows a run down (by about a quarter, on M). Leaves nothing rolled up.
+     */
+    private FullRollupProfile profileFullRollup(Connection db, ServiceProcess.Artifact jvm) throws Exception {
+        report.progress("full rollup with every statement logged: its profile");
+        Profiles.logStatementsSlowerThan(db, "0");
+        Profiles.explainStatementsSlowerThan(db, true, FULL_ROLLUP_PLANS_FROM);
+        Profiles.mark(db, FULL_ROLLUP_MARKER);
+        double[] run;
+        try (ServiceProcess profiled = startService(jvm, "2-rollup-profiled", Map.of("analytics.rollup.interval",
+                "5s", "analytics.rollup.initial-delay", "1s"))) {
+            run = nextWorkingRun(profiled, new JobMetrics[] { new JobMetrics(0, 0, 0) }, Duration.ofMinutes(60));
+        } finally {
+            Profiles.explainStatementsSlowerThan(db, false, null);
+            Profiles.logStatementsSlowerThan(db, SLOW_STATEMENT);
+        }
+        Thread.sleep(500);
+        Path log = target.resolve("benchmarks/postgresql-log");
+        FullRollupProfile profile = new FullRollupProfile(run[0], Profiles.statements(log, FULL_ROLLUP_MARKER),
+                Profiles.slowestPlanOfEach(Profiles.plans(log, FULL_ROLLUP_MARKER)));
+        resetRollups(db);
+        return profile;
+    }
+
+    private void rollups(Connection db, ServiceProcess service, Map<String, Double> bare, FullRollupProfile profile)
+            throws Exception {
         report.progress("full rollup by the service's job");
         JobMetrics[] last = { new JobMetrics(0, 0, 0) };
         ProcStat.Window cpu = ProcStat.Window.begin(service.pid(), postgresPid);
         double[] full = nextWorkingRun(service, last, Duration.ofMinutes(60));
         String fullCpu = cpu.end();
         report.progress("full rollup: %.2f s, %.0f rows written", full[0], full[1]);
-        Profiles.logStatementsSlowerThan(db, SLOW_STATEMENT);
-        Profiles.explainStatementsSlowerThan(db, false, null);
-        Thread.sleep(500);
-        Map<String, double[]> fullStatements = Profiles.statements(target.resolve("benchmarks/postgresql-log"),
-                FULL_ROLLUP_MARKER);
-        List<String> fullPlans = Profiles.plans(target.resolve("benchmarks/postgresql-log"), FULL_ROLLUP_MARKER);
+        Map<String, double[]> fullStatements = profile.statements();
+        List<String> fullPlans = profile.plans();
         long companyDays = scalar(db, "SELECT count(*) FROM rollup_company_day");
 
         report.progress("incremental rollup: loading the new day %s", newDay);
@@ -885,9 +908,10 @@ public final class Benchmark {
                 full[0] / bareSeconds, 100 * incremental[0] / full[0]);
         report.blank();
         report.line("- full rollup: %s", fullCpu);
-        report.line("- full rollup, statement by statement, every one of at least 0.1 s in all (PostgreSQL's log; "
-                + "`rollup_touched` is every company-day with events; `SELECT t.n, m.type, ...` is the reader's "
-                + "read of a chunk's events): %s", String.join("; ", fullStatements.entrySet().stream()
+        report.line("- full rollup, statement by statement, every one of at least 0.1 s in all, from the same full "
+                + "rollup run before by a service of its own with every statement in PostgreSQL's log (%.2f s with "
+                + "that log; `rollup_touched` is every company-day with events; `COPY (SELECT t.n, e.type, ...` is "
+                + "the reader's read of a chunk's events): %s", profile.seconds(), String.join("; ", fullStatements.entrySet().stream()
                         .filter(e -> e.getValue()[3] >= 100)
                         .map(e -> "`%s` %.1f s".formatted(statementName(e.getKey()), e.getValue()[3] / 1000))
                         .toList()));
@@ -905,9 +929,10 @@ public final class Benchmark {
                 + "written, done here so that it does not share the cores with the dashboard measurements: %.1f s",
                 (System.nanoTime() - vacuumStart) / 1e9);
         report.blank();
-        report.line("PostgreSQL's plans of the full rollup's statements that took at least %s, in the order they ran "
-                + "(auto_explain in the service's sessions: actual rows and buffers of each node, no per-node "
-                + "timing, which would slow the run down; the duration is the statement's):", FULL_ROLLUP_PLANS_FROM);
+        report.line("PostgreSQL's plans of the full rollup's statements that took at least %s, the slowest run of "
+                + "each statement, in the order they first ran (auto_explain in the profiled run's sessions, "
+                + "statements inside COPY included: actual rows and buffers of each node, no per-node timing, which "
+                + "would slow the run down; the duration is the statement's):", FULL_ROLLUP_PLANS_FROM);
         report.blank();
         report.line("```");
         report.line("%s", fullPlans.isEmpty() ? "(none)" : String.join("\n\n", fullPlans));

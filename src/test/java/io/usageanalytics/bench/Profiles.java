@@ -56,9 +56,12 @@ final class Profiles {
                 s.execute("ALTER SYSTEM SET auto_explain.log_analyze = on");
                 s.execute("ALTER SYSTEM SET auto_explain.log_buffers = on");
                 s.execute("ALTER SYSTEM SET auto_explain.log_timing = off");
+                // the rollup reads its events with COPY (SELECT ...): the SELECT is a statement nested in the COPY
+                s.execute("ALTER SYSTEM SET auto_explain.log_nested_statements = on");
             } else {
                 for (String name : List.of("session_preload_libraries", "auto_explain.log_min_duration",
-                        "auto_explain.log_analyze", "auto_explain.log_buffers", "auto_explain.log_timing")) {
+                        "auto_explain.log_analyze", "auto_explain.log_buffers", "auto_explain.log_timing",
+                        "auto_explain.log_nested_statements")) {
                     s.execute("ALTER SYSTEM RESET " + name);
                 }
             }
@@ -99,6 +102,27 @@ final class Profiles {
                     lines.get(0).strip(), plan > 1 ? " …" : "", String.join("\n", lines.subList(plan, lines.size()))));
         }
         return plans;
+    }
+
+    /**
+     * Of {@link #plans}, the slowest of each statement (by its first line), in the order each statement first ran:
+     * a run reads and stores its chunks with the same few statements.
+     */
+    static List<String> slowestPlanOfEach(List<String> plans) {
+        Map<String, String> slowest = new LinkedHashMap<>();
+        for (String plan : plans) {
+            String statement = plan.substring(plan.indexOf(": ") + 2, plan.indexOf('\n'));
+            String before = slowest.get(statement);
+            if (before == null || seconds(plan) > seconds(before)) {
+                slowest.put(statement, plan);
+            }
+        }
+        return new ArrayList<>(slowest.values());
+    }
+
+    /** The duration at the head of a plan of {@link #plans}. */
+    private static double seconds(String plan) {
+        return Double.parseDouble(plan.substring(3, plan.indexOf(" s: ")));
     }
 
     private static String log(Path logDirectory) throws IOException {

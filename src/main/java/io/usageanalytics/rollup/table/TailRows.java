@@ -66,7 +66,8 @@ public final class TailRows {
     }
 
     /**
-     * The columns of event_measure {@code alias} to read an event with, for {@link #add(LocalDate, IntFunction)}:
+     * The columns of event_measure or event {@code alias} (all are event's own) to read an event with, for
+     * {@link #add(LocalDate, IntFunction)}:
      * {@link RollupTable#EVENT_COLUMNS} but the measures, then folder_kind and rating, from which with the type
      * and the amount the measures follow ({@link Measure#share}). The rollup job reads every event: the view's
      * ten conditions were a third of PostgreSQL's time to read one.

@@ -51,14 +51,16 @@ class RollupTableTest {
                      ORDER BY ordinal_position""", table.table);
             assertEquals(stored, described, table.table);
             if (table.packed) {
+                // and stored as: the arrays uncompressed (e: external, V13), the key as PostgreSQL's default
                 List<String> packed = db.strings("""
-                        SELECT a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
+                        SELECT a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || a.attstorage::text
+                          FROM pg_attribute a
                          WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
                          ORDER BY a.attnum""", table.stored);
                 List<String> arrays = table.columns().stream()
-                        .map(c -> c.name() + " " + (c.name().equals("company_id") ? "text"
-                                : c.name().equals("day") ? "date"
-                                : c.type() + "[]"))
+                        .map(c -> c.name() + " " + (c.name().equals("company_id") ? "text x"
+                                : c.name().equals("day") ? "date p"
+                                : c.type() + "[] e"))
                         .toList();
                 assertEquals(arrays, packed, table.stored);
             }
