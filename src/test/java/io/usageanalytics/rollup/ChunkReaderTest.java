@@ -2,6 +2,8 @@ package io.usageanalytics.rollup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
@@ -64,6 +66,10 @@ class ChunkReaderTest {
                 "zä€😀 '\"{,}", null, Integer.MIN_VALUE, Long.MAX_VALUE, beforeMillennium }, rows.get(2));
         assertArrayEquals(new Object[] { 1L, "c", "2026-12-02", Instant.parse("2026-12-02T00:00:00Z"),
                 "zä€😀 '\"{,}", null, Integer.MIN_VALUE, Long.MAX_VALUE, beforeMillennium }, rows.get(4));
+        // a text read again is the String read before, also in a later chunk; a different one is not
+        assertSame(rows.get(0)[4], rows.get(2)[4]);
+        assertSame(rows.get(0)[4], rows.get(4)[4]);
+        assertNotSame(rows.get(0)[1], rows.get(2)[1]);
     }
 
     @Test
