@@ -3,6 +3,7 @@ package io.usageanalytics.rollup;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -328,7 +329,7 @@ public class RollupJob {
                     .call(() -> exec(connection, RollupSql.delete(table, one), company));
         }
         return deleted.flatMap(ignored -> query(connection, RollupSql.touchedDays(one), company))
-                .flatMap(days -> storeChunks(connection, reader, run, Chunk.of(days), afterStep));
+                .flatMap(days -> storeChunks(connection, reader, run, new Chunks(days), afterStep));
     }
 
     /**
@@ -337,34 +338,62 @@ public class RollupJob {
      */
     private record Chunk(String[] companies, LocalDate[] days, String[] dayTexts, String[] starts, String[] ends) {
 
-        /** The touched days, in their order, {@link RollupSql#CHUNK_DAYS} at a time. */
-        static List<Chunk> of(RowSet<Row> touched) {
-            List<Row> days = new ArrayList<>(touched.size());
+        /** Of a single company. */
+        boolean ofOneCompany() {
+            return Arrays.stream(companies).allMatch(companies[0]::equals);
+        }
+    }
+
+    /** The touched days, in their order, cut into chunks as they are read: see {@link RollupSql#CHUNK_EVENTS}. */
+    private static final class Chunks {
+
+        private final List<Row> days = new ArrayList<>();
+        /** The first day of the next chunk. */
+        private int from;
+        /** The days of the next chunk. */
+        private int size = RollupSql.CHUNK_DAYS;
+
+        Chunks(RowSet<Row> touched) {
             touched.forEach(days::add);
-            List<Chunk> chunks = new ArrayList<>();
-            for (int from = 0; from < days.size(); from += RollupSql.CHUNK_DAYS) {
-                int size = Math.min(RollupSql.CHUNK_DAYS, days.size() - from);
-                Chunk chunk = new Chunk(new String[size], new LocalDate[size], new String[size], new String[size],
-                        new String[size]);
-                for (int n = 0; n < size; n++) {
-                    Row day = days.get(from + n);
-                    chunk.companies[n] = day.getString("company_id");
-                    chunk.days[n] = day.getLocalDate("day");
-                    chunk.dayTexts[n] = chunk.days[n].toString();
-                    chunk.starts[n] = day.getOffsetDateTime("starts").toString();
-                    chunk.ends[n] = day.getOffsetDateTime("ends").toString();
-                }
-                chunks.add(chunk);
+        }
+
+        boolean hasNext() {
+            return from < days.size();
+        }
+
+        Chunk next() {
+            int n = Math.min(size, days.size() - from);
+            Chunk chunk = new Chunk(new String[n], new LocalDate[n], new String[n], new String[n], new String[n]);
+            for (int i = 0; i < n; i++) {
+                Row day = days.get(from + i);
+                chunk.companies[i] = day.getString("company_id");
+                chunk.days[i] = day.getLocalDate("day");
+                chunk.dayTexts[i] = chunk.days[i].toString();
+                chunk.starts[i] = day.getOffsetDateTime("starts").toString();
+                chunk.ends[i] = day.getOffsetDateTime("ends").toString();
             }
-            return chunks;
+            from += n;
+            return chunk;
+        }
+
+        /** Sizes the chunk after {@code chunk}, which had {@code events} events. */
+        void read(Chunk chunk, long events) {
+            int days = chunk.days().length;
+            String last = chunk.companies()[days - 1];
+            if (!hasNext() || !chunk.ofOneCompany() || !last.equals(this.days.get(from).getString("company_id"))) {
+                size = RollupSql.CHUNK_DAYS;
+                return;
+            }
+            long forEvents = RollupSql.CHUNK_EVENTS * days / Math.max(events, 1);
+            size = (int) Math.max(RollupSql.CHUNK_DAYS, Math.min(Math.min(forEvents, 2L * days), RollupSql.CHUNK_DAYS_MOST));
         }
     }
 
     /** The rows of one chunk as stored, by table ({@link StoredRows}), and how many of the tables' rows they are. */
-    private record ChunkRows(Map<RollupTable, List<Tuple>> inserts, long rows) {
+    private record ChunkRows(Chunk chunk, long events, Map<RollupTable, List<Tuple>> inserts, long rows) {
 
         /** @throws StoredRows.OutOfRange when a sum is beyond bigint */
-        static ChunkRows of(Map<String, TailRows> byCompany, long run) {
+        static ChunkRows of(Chunk chunk, long events, Map<String, TailRows> byCompany, long run) {
             Map<RollupTable, List<Tuple>> inserts = new EnumMap<>(RollupTable.class);
             long rows = 0;
             for (Map.Entry<String, TailRows> rowsOfCompany : byCompany.entrySet()) {
@@ -375,7 +404,7 @@ public class RollupJob {
                     rows += stored.getValue().rows();
                 }
             }
-            return new ChunkRows(inserts, rows);
+            return new ChunkRows(chunk, events, inserts, rows);
         }
     }
 
@@ -385,25 +414,31 @@ public class RollupJob {
      * service aggregates one chunk while it sends the rows of the one before. Returns how many rows of the tables
      * were stored. At most two chunks are held: the one stored and the one read.
      */
-    private Uni<Long> storeChunks(SqlConnection connection, ChunkReader reader, long run, List<Chunk> chunks,
+    private Uni<Long> storeChunks(SqlConnection connection, ChunkReader reader, long run, Chunks chunks,
             Consumer<String> afterStep) {
-        if (chunks.isEmpty()) {
+        if (!chunks.hasNext()) {
             return Uni.createFrom().item(0L);
         }
         // the run's steps go on from the run's connection's event loop, whichever thread a read ends on
         Executor eventLoop = eventLoop();
-        // the read of the chunk to store next, started while the one before is stored
-        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, run, chunks.get(0)));
-        return Multi.createFrom().range(0, chunks.size())
-                .onItem().transformToUniAndConcatenate(i -> next.get().emitOn(eventLoop).flatMap(rows -> {
-                    next.set(i + 1 < chunks.size() ? readAhead(reader, run, chunks.get(i + 1)) : null);
-                    return store(connection, rows, afterStep);
-                }))
+        // the read of the chunk to store next, started while the one before is stored; null after the last
+        AtomicReference<Uni<ChunkRows>> next = new AtomicReference<>(readAhead(reader, run, chunks.next()));
+        return Multi.createBy().repeating()
+                .uni(() -> next.get() == null ? Uni.createFrom().item(NO_MORE_CHUNKS)
+                        : next.get().emitOn(eventLoop).flatMap(rows -> {
+                            chunks.read(rows.chunk(), rows.events());
+                            next.set(chunks.hasNext() ? readAhead(reader, run, chunks.next()) : null);
+                            return store(connection, rows, afterStep);
+                        }))
+                .until(stored -> stored == NO_MORE_CHUNKS)
                 .collect().with(Collectors.summingLong(Long::longValue))
                 // a failed store leaves the read after it running: the reader's transaction ends after it
                 .onFailure().call(() -> next.get() == null ? Uni.createFrom().voidItem()
                         : next.get().onFailure().recoverWithNull().replaceWithVoid());
     }
+
+    /** What {@link #storeChunks} repeats gives once every chunk is stored. */
+    private static final long NO_MORE_CHUNKS = -1;
 
     /** The current Vert.x context's event loop (the run's connection's), or the calling thread outside one. */
     private static Executor eventLoop() {
@@ -444,12 +479,14 @@ public class RollupJob {
         for (int n = 0; n < rowsOfDay.length; n++) {
             rowsOfDay[n] = byCompany.computeIfAbsent(chunk.companies()[n], c -> new TailRows());
         }
+        long[] events = new long[1];
         ChunkAggregation<ChunkRows> aggregation = new ChunkAggregation<>(aggregationThreads,
-                () -> ChunkRows.of(byCompany, run));
+                () -> ChunkRows.of(chunk, events[0], byCompany, run));
         return blocking(() -> {
                     reader.read(chunk.companies(), chunk.dayTexts(), chunk.starts(), chunk.ends(), row -> {
                         int n = (int) ((Long) row[0]).longValue() - 1;
                         aggregation.add(rowsOfDay[n], chunk.days()[n], TailRows.values(i -> row[i + 1]));
+                        events[0]++;
                     });
                     return null;
                 })

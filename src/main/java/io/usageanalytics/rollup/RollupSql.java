@@ -14,12 +14,24 @@ final class RollupSql {
     private RollupSql() {
     }
 
-
     /**
-     * How many touched company-days make a chunk: a run reads and aggregates the events of one chunk while it
-     * stores the one before, so that what it holds in memory is bounded by a few days of the largest company.
+     * A run reads and aggregates the events of one chunk of touched company-days while it stores the one before,
+     * so that what it holds in memory is bounded by a chunk's events. A company's first chunk has this many days
+     * (or a chunk that begins with the last days of one company and goes on with the next).
      */
     static final int CHUNK_DAYS = 7;
+
+    /**
+     * The events a chunk is sized for: about seven days of the benchmark's 5,000-user company. The chunk after one
+     * of a single company has as many of its days as make this many events at that chunk's rate, from
+     * {@link #CHUNK_DAYS} to {@link #CHUNK_DAYS_MOST}, and at most twice as many days as it: the days of a small
+     * company are read a month at a time, where a chunk each week cost a plan, a read and eleven inserts for a
+     * few hundred events (a full rollup of M took a tenth longer); a large company's stay a week or less.
+     */
+    static final long CHUNK_EVENTS = 100_000;
+
+    /** The most days of a chunk. */
+    static final int CHUNK_DAYS_MOST = 28;
 
     /**
      * The run's snapshot, for the connection that reads the chunks' events ({@link #readerSnapshot}): it sees
@@ -192,7 +204,7 @@ final class RollupSql {
 
     /**
      * The touched company-days (of company $1 only, with {@code oneCompany}) in the order of company and day: a
-     * run reads them {@link #CHUNK_DAYS} at a time.
+     * run reads them a chunk at a time ({@link #CHUNK_EVENTS}).
      */
     static String touchedDays(boolean oneCompany) {
         return "SELECT company_id, day, starts, ends FROM rollup_touched t WHERE true" + only(oneCompany, "t")
