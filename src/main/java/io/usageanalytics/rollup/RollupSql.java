@@ -16,8 +16,9 @@ final class RollupSql {
 
     /**
      * A run reads and aggregates the events of one chunk of touched company-days while it stores the one before,
-     * so that what it holds in memory is bounded by a chunk's events. A company's first chunk has this many days
-     * (or a chunk that begins with the last days of one company and goes on with the next).
+     * so that what it holds in memory is bounded: a week of the largest company's events, or about
+     * {@link #CHUNK_EVENTS}. A company's first chunk has this many days (as has a chunk that begins with the last
+     * days of one company and goes on with the next), and no chunk has fewer.
      */
     static final int CHUNK_DAYS = 7;
 
@@ -25,8 +26,8 @@ final class RollupSql {
      * The events a chunk is sized for: about seven days of the benchmark's 5,000-user company. The chunk after one
      * of a single company has as many of its days as make this many events at that chunk's rate, from
      * {@link #CHUNK_DAYS} to {@link #CHUNK_DAYS_MOST}, and at most twice as many days as it: the days of a small
-     * company are read a month at a time, where a chunk each week cost a plan, a read and eleven inserts for a
-     * few hundred events (a full rollup of M took a tenth longer); a large company's stay a week or less.
+     * company are read four weeks at a time, where a chunk each week cost a plan, a read and eleven inserts
+     * for a few thousand events (a full rollup of M took a tenth longer); a large company's stay a week.
      */
     static final long CHUNK_EVENTS = 100_000;
 
