@@ -308,8 +308,7 @@ final class RollupSql {
      * Age of the oldest event not rolled up yet of any company, in seconds (0 when there is none): at or above
      * the global watermark, or at or above the own watermark of a held company. And how many companies are held.
      * The watermark at planning (V4) lets PostgreSQL read the few events above it through the index on
-     * ingest_txid: with the watermark only in rollup_state, it planned for a third of all events and read every
-     * one of them after each run (11-13 s on L).
+     * ingest_txid: with the watermark only in rollup_state, the query took 11-13 s after each run on L.
      */
     static final String LAG = """
             SELECT coalesce(extract(epoch FROM now() - least(
