@@ -856,7 +856,7 @@ public final class Benchmark {
         Thread.sleep(500);
         Path log = target.resolve("benchmarks/postgresql-log");
         FullRollupProfile profile = new FullRollupProfile(run[0], Profiles.statements(log, FULL_ROLLUP_MARKER),
-                Profiles.slowestPlanOfEach(Profiles.plans(log, FULL_ROLLUP_MARKER)));
+                Profiles.slowestPlans(log, FULL_ROLLUP_MARKER));
         resetRollups(db);
         return profile;
     }
@@ -911,10 +911,11 @@ public final class Benchmark {
         report.line("- full rollup, statement by statement, every one of at least 0.1 s in all, from the same full "
                 + "rollup run before by a service of its own with every statement in PostgreSQL's log (%.2f s with "
                 + "that log; `rollup_touched` is every company-day with events; `COPY (SELECT t.n, e.type, ...` is "
-                + "the reader's read of a chunk's events): %s", profile.seconds(), String.join("; ", fullStatements.entrySet().stream()
-                        .filter(e -> e.getValue()[3] >= 100)
-                        .map(e -> "`%s` %.1f s".formatted(statementName(e.getKey()), e.getValue()[3] / 1000))
-                        .toList()));
+                + "the reader's read of a chunk's events): %s", profile.seconds(), String.join("; ",
+                        fullStatements.entrySet().stream()
+                                .filter(e -> e.getValue()[3] >= 100)
+                                .map(e -> "`%s` %.1f s".formatted(statementName(e.getKey()), e.getValue()[3] / 1000))
+                                .toList()));
         report.line("- incremental rollup (includes the metrics polling and 5-s idle ticks): %s", incrementalCpu);
         report.line("- rollup table sizes: %s", text(db, """
                 SELECT string_agg(relname || ' ' || to_char(n_live_tup, 'FM999,999,999') || ' rows', ', ' ORDER BY relname)

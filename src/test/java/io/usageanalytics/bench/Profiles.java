@@ -76,17 +76,19 @@ final class Profiles {
             Pattern.DOTALL);
 
     /**
-     * The plans auto_explain logged after {@code marker} (see {@link #explainStatementsSlowerThan}), in the order
-     * they ran: the statement's first line and duration, then its plan (from its first line with costs: the
-     * statement's text before it spans lines too).
+     * The plans auto_explain logged after {@code marker} (see {@link #explainStatementsSlowerThan}): the slowest
+     * of each statement (by its first line; a run reads and stores its chunks with the same few statements), in
+     * the order each statement first ran: the statement's first line and duration, then its plan (from its first
+     * line with costs: the statement's text before it spans lines too).
      */
-    static List<String> plans(Path logDirectory, String marker) throws IOException {
+    static List<String> slowestPlans(Path logDirectory, String marker) throws IOException {
         String text = log(logDirectory);
         int from = text.indexOf(marker);
-        List<String> plans = new ArrayList<>();
         if (from < 0) {
-            return plans;
+            return List.of();
         }
+        Map<String, Double> slowest = new LinkedHashMap<>();
+        Map<String, String> plans = new HashMap<>();
         for (String entry : text.substring(from).split("\n(?=\\d{4}-\\d\\d-\\d\\d )")) {
             Matcher m = PLAN.matcher(entry);
             if (!m.find()) {
@@ -94,35 +96,20 @@ final class Profiles {
             }
             List<String> lines = m.group(2).stripTrailing().lines().map(l -> l.startsWith("\t") ? l.substring(1) : l)
                     .toList();
+            String statement = lines.get(0).strip();
+            double seconds = Double.parseDouble(m.group(1)) / 1000;
+            if (slowest.containsKey(statement) && slowest.get(statement) >= seconds) {
+                continue;
+            }
             int plan = 0;
             while (plan < lines.size() && !lines.get(plan).contains("(cost=")) {
                 plan++;
             }
-            plans.add(String.format(Locale.ROOT, "-- %.1f s: %s%s%n%s", Double.parseDouble(m.group(1)) / 1000,
-                    lines.get(0).strip(), plan > 1 ? " …" : "", String.join("\n", lines.subList(plan, lines.size()))));
+            slowest.put(statement, seconds);
+            plans.put(statement, String.format(Locale.ROOT, "-- %.1f s: %s%s%n%s", seconds, statement,
+                    plan > 1 ? " …" : "", String.join("\n", lines.subList(plan, lines.size()))));
         }
-        return plans;
-    }
-
-    /**
-     * Of {@link #plans}, the slowest of each statement (by its first line), in the order each statement first ran:
-     * a run reads and stores its chunks with the same few statements.
-     */
-    static List<String> slowestPlanOfEach(List<String> plans) {
-        Map<String, String> slowest = new LinkedHashMap<>();
-        for (String plan : plans) {
-            String statement = plan.substring(plan.indexOf(": ") + 2, plan.indexOf('\n'));
-            String before = slowest.get(statement);
-            if (before == null || seconds(plan) > seconds(before)) {
-                slowest.put(statement, plan);
-            }
-        }
-        return new ArrayList<>(slowest.values());
-    }
-
-    /** The duration at the head of a plan of {@link #plans}. */
-    private static double seconds(String plan) {
-        return Double.parseDouble(plan.substring(3, plan.indexOf(" s: ")));
+        return slowest.keySet().stream().map(plans::get).toList();
     }
 
     private static String log(Path logDirectory) throws IOException {
